@@ -52549,7 +52549,8 @@ async function reviewPullRequest(options) {
   const compliance = complianceWithNew(cmp, options.maskEnv);
   const complianceMs = clock.elapsed() - t2;
   t2 = clock.elapsed();
-  const notPriced = new Set(uncomparedModels(cmp).map((d2) => d2.model ?? ""));
+  const marked = markedDiagnostics(cmp);
+  const notPriced = new Set(uncomparedModels(cmp, marked).map((d2) => d2.model ?? ""));
   const cost = await projectCost({
     diff: cmp.diff,
     head: cmp.head,
@@ -52560,7 +52561,7 @@ async function reviewPullRequest(options) {
   });
   const costMs = clock.elapsed() - t2;
   const targetDialect = targetDialectOf(options.targetDialect);
-  const report2 = assembleReport(cmp, { compliance, cost, generatedAt: new Date(clock.now()).toISOString(), ...targetDialect ? { targetDialect } : {} });
+  const report2 = assembleReport(cmp, { compliance, cost, generatedAt: new Date(clock.now()).toISOString(), marked, ...targetDialect ? { targetDialect } : {} });
   t2 = clock.elapsed();
   const rendered = renderReview(report2, {
     // The head's files let P001 inline comments carry a GitHub suggestion block (the whole line, rewritten).
@@ -52646,7 +52647,7 @@ function withTargetDialectChange(cmp, override) {
 function assembleReport(cmp, extras) {
   const { diff, head, base, changedFiles: changedFiles2, projectDir } = cmp;
   const dropCodes = /* @__PURE__ */ new Set([...CONTRACT_CODES2, ...extras.compliance ? ["W004"] : [], ...extras.cost ? ["E027"] : []]);
-  const marked = markedDiagnostics(cmp);
+  const marked = extras.marked ?? markedDiagnostics(cmp);
   const portability = marked.filter((d2) => PORTABILITY_CODES2.has(d2.code));
   const diagnostics = marked.filter((d2) => !PORTABILITY_CODES2.has(d2.code) && !dropCodes.has(d2.code) && !isColumnE014(d2, head));
   const touchesNoModels = !changedFiles2.some((f3) => f3.role !== "other");
@@ -52718,10 +52719,10 @@ function markedDiagnostics(cmp) {
   const removedFromSource = sources && ((table4, column) => sources.removedAt(table4, column));
   return foldConsequences(explainTypeBreaks(explainMissingColumns(marked, cmp.diff.columnChanges, cmp.head, removedFromSource), cmp.diff.columnChanges, cmp.head), cmp.head);
 }
-function uncomparedModels(cmp) {
+function uncomparedModels(cmp, marked = markedDiagnostics(cmp)) {
   const changed = /* @__PURE__ */ new Set();
   for (const m2 of cmp.diff.models) if (m2.status !== "unchanged") changed.add(m2.model);
-  return markedDiagnostics(cmp).filter((d2) => d2.severity === "Error" && d2.model !== void 0 && cmp.head.models.get(d2.model)?.parsed === false && (d2.new || changed.has(d2.model)));
+  return marked.filter((d2) => d2.severity === "Error" && d2.model !== void 0 && cmp.head.models.get(d2.model)?.parsed === false && (d2.new || changed.has(d2.model)));
 }
 function projectDialect(p2) {
   const fromSnapshot = p2.snapshot !== void 0 && p2.snapshot.models.length === p2.models.size ? mostCommon(p2.snapshot.models) : void 0;

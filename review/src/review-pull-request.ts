@@ -590,7 +590,9 @@ export async function reviewPullRequest(options: ReviewOptions): Promise<ReviewR
   t = clock.elapsed();
   // A head model that does not compile has no inputs the estimate can see: priced, it reads as a stub scan
   // (a PR breaking a model showed "decreased by 95%"). It is left out on both sides and named, as `rocky preview cost` does.
-  const notPriced = new Set(uncomparedModels(cmp).map((d) => d.model ?? ""));
+  // The comparison's findings, marked new or not: read here and by assembleReport (made once: it walks every diagnostic).
+  const marked = markedDiagnostics(cmp);
+  const notPriced = new Set(uncomparedModels(cmp, marked).map((d) => d.model ?? ""));
   const cost: CostReport = await projectCost({
     diff: cmp.diff,
     head: cmp.head,
@@ -602,7 +604,7 @@ export async function reviewPullRequest(options: ReviewOptions): Promise<ReviewR
   const costMs = clock.elapsed() - t;
 
   const targetDialect = targetDialectOf(options.targetDialect);
-  const report = assembleReport(cmp, { compliance, cost, generatedAt: new Date(clock.now()).toISOString(), ...(targetDialect ? { targetDialect } : {}) });
+  const report = assembleReport(cmp, { compliance, cost, generatedAt: new Date(clock.now()).toISOString(), marked, ...(targetDialect ? { targetDialect } : {}) });
   t = clock.elapsed();
   const rendered = renderReview(report, {
     // The head's files let P001 inline comments carry a GitHub suggestion block (the whole line, rewritten).
@@ -696,6 +698,8 @@ export interface AssembleExtras {
   readonly cost: CostReport | null;
   readonly generatedAt: string;
   readonly targetDialect?: DialectId;
+  /** `markedDiagnostics(cmp)`, when the caller has made it already. */
+  readonly marked?: readonly ReviewDiagnostic[];
 }
 
 /** Build the ReviewReport from a comparison and the compliance/cost results (pure). */
@@ -719,7 +723,7 @@ function withTargetDialectChange(cmp: ComparedRefs, override: DialectId | undefi
 export function assembleReport(cmp: ComparedRefs, extras: AssembleExtras): ReviewReport {
   const { diff, head, base, changedFiles, projectDir } = cmp;
   const dropCodes = new Set<string>([...CONTRACT_CODES, ...(extras.compliance ? ["W004"] : []), ...(extras.cost ? ["E027"] : [])]);
-  const marked = markedDiagnostics(cmp);
+  const marked = extras.marked ?? markedDiagnostics(cmp);
   const portability = marked.filter((d) => PORTABILITY_CODES.has(d.code));
   const diagnostics = marked.filter((d) => !PORTABILITY_CODES.has(d.code) && !dropCodes.has(d.code) && !isColumnE014(d, head));
   const touchesNoModels = !changedFiles.some((f) => f.role !== "other");
@@ -814,10 +818,10 @@ export function markedDiagnostics(cmp: ComparedRefs): ReviewDiagnostic[] {
  * introduced (a cycle it closes elsewhere). The review reports them among its findings; `rocky
  * lineage-diff` and `ci-diff`, which report column changes only, report these beside them.
  */
-export function uncomparedModels(cmp: ComparedRefs): ReviewDiagnostic[] {
+export function uncomparedModels(cmp: ComparedRefs, marked: readonly ReviewDiagnostic[] = markedDiagnostics(cmp)): ReviewDiagnostic[] {
   const changed = new Set<string>();
   for (const m of cmp.diff.models) if (m.status !== "unchanged") changed.add(m.model);
-  return markedDiagnostics(cmp).filter((d) => d.severity === "Error" && d.model !== undefined && cmp.head.models.get(d.model)?.parsed === false && (d.new || changed.has(d.model)));
+  return marked.filter((d) => d.severity === "Error" && d.model !== undefined && cmp.head.models.get(d.model)?.parsed === false && (d.new || changed.has(d.model)));
 }
 
 /** The dialect most models use (the project's default adapter's), duckdb when there are none. */
