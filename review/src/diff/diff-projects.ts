@@ -930,7 +930,7 @@ function sqlAndShapeChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, target
     if (b.dialect === h.dialect && sameTokens(bSql, hSql, h.dialect)) ctx.layoutOnly.add(h.name);
     else {
       out.push({ kind: "sql_body_changed" });
-      addBreaking(ctx, "sql_body_changed", {}, { model: h.name, target, detail: "SQL changed" });
+      addBreaking(ctx, "sql_body_changed", {}, { model: h.name, target, detail: b.parsed || !h.parsed ? "SQL changed" : `SQL changed; it compiles now (${baseFailure(ctx, b)})` });
     }
   }
   const order = (m: CompiledModel, keep: Set<string>) => m.columns.map((c) => c.name.toLowerCase()).filter((n) => keep.has(n));
@@ -940,6 +940,18 @@ function sqlAndShapeChanges(ctx: Ctx, b: CompiledModel, h: CompiledModel, target
     addBreaking(ctx, "column_reordered", {}, { model: h.name, target, detail: `output columns reordered (${movedColumns(order(b, common), order(h, common), h)})` });
   }
   return out;
+}
+
+/**
+ * Why a model the PR fixed could not be typed on the base branch: its first error there (a syntax
+ * error, a reference to no model), or, with none of its own, the cycle or broken model upstream
+ * that kept it untyped. Its columns were never compared: the PR's edit is a fix, not a refactor.
+ */
+function baseFailure(ctx: Ctx, b: CompiledModel): string {
+  const own = ctx.base.diagnostics.find((d) => d.model === b.name && d.severity === "Error");
+  if (own === undefined) return "it could not be typed on the base branch";
+  const at = own.span === undefined ? "" : ` at line ${own.span.line}`;
+  return `on the base branch, ${own.code}${at}: ${own.message}`;
 }
 
 function contractShape(m: CompiledModel): unknown {
