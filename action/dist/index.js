@@ -48651,7 +48651,7 @@ function sqlAndShapeChanges(ctx, b3, h3, target, out) {
     if (b3.dialect === h3.dialect && sameTokens(bSql, hSql, h3.dialect)) ctx.layoutOnly.add(h3.name);
     else {
       out.push({ kind: "sql_body_changed" });
-      addBreaking(ctx, "sql_body_changed", {}, { model: h3.name, target, detail: "SQL changed" });
+      addBreaking(ctx, "sql_body_changed", {}, { model: h3.name, target, detail: b3.parsed || !h3.parsed ? "SQL changed" : `SQL changed; it compiles now (${baseFailure(ctx, b3)})` });
     }
   }
   const order = (m2, keep) => m2.columns.map((c3) => c3.name.toLowerCase()).filter((n) => keep.has(n));
@@ -48661,6 +48661,12 @@ function sqlAndShapeChanges(ctx, b3, h3, target, out) {
     addBreaking(ctx, "column_reordered", {}, { model: h3.name, target, detail: `output columns reordered (${movedColumns(order(b3, common2), order(h3, common2), h3)})` });
   }
   return out;
+}
+function baseFailure(ctx, b3) {
+  const own = ctx.base.diagnostics.find((d2) => d2.model === b3.name && d2.severity === "Error");
+  if (own === void 0) return "it could not be typed on the base branch";
+  const at2 = own.span === void 0 ? "" : ` at line ${own.span.line}`;
+  return `on the base branch, ${own.code}${at2}: ${own.message}`;
 }
 function contractShape(m2) {
   const c3 = m2.contract;
@@ -50756,7 +50762,7 @@ function withoutBareSqlChanges(report2) {
   for (const b3 of changes) {
     if (b3.kind !== "sql_body_changed") out.push(b3);
     else if (specific.has(b3.model)) continue;
-    else if (failing.has(b3.model)) out.push(b3);
+    else if (failing.has(b3.model) || b3.detail !== "SQL changed") out.push(b3);
     else out.push({ ...b3, detail: `${b3.detail}; its columns and rows compute as before (a refactor)` });
   }
   return out;
