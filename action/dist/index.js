@@ -37197,7 +37197,7 @@ function withOptional(base, extra) {
   }
   return base;
 }
-var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, SPARK_NAMES, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, TYPO_KEYWORDS, LIKE_OPS, Parser, ANGLE_TYPES;
+var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, SPARK_NAMES, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, RUN_TOGETHER, CONDITION_STARTS, CLAUSE_OR_CONDITION, TYPO_KEYWORDS, LIKE_OPS, Parser, ANGLE_TYPES;
 var init_parser2 = __esm({
   "engine/src/syntax/parser.ts"() {
     "use strict";
@@ -37325,6 +37325,9 @@ var init_parser2 = __esm({
       "MINUS"
     ]);
     WINDOW_WORDS = /* @__PURE__ */ new Set(["PARTITION", "ORDER", "ROWS", "RANGE", "GROUPS"]);
+    RUN_TOGETHER = /* @__PURE__ */ new Set(["GROUP", "ORDER", "PARTITION", "BY", "LEFT", "RIGHT", "INNER", "OUTER", "FULL", "CROSS", "JOIN", "UNION", "ALL", "DISTINCT"]);
+    CONDITION_STARTS = /* @__PURE__ */ new Set(["WHERE", "HAVING", "QUALIFY", "ON", "AND", "OR"]);
+    CLAUSE_OR_CONDITION = /* @__PURE__ */ new Set([...CONDITION_STARTS, "SELECT", "FROM", "JOIN", "GROUP", "ORDER", "BY", "LIMIT", "WINDOW", "UNION", "INTERSECT", "EXCEPT", "CASE", "WHEN", "THEN", "ELSE", "END", "AS", "USING"]);
     TYPO_KEYWORDS = [
       "FROM",
       "WHERE",
@@ -37488,9 +37491,43 @@ var init_parser2 = __esm({
         }
         if (this.kinds[this.pos] !== T_EOF) {
           if (this.kinds[this.pos] === T_ERROR) this.fail(["end of input"]);
-          this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"], void 0, TYPO_KEYWORDS);
+          this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"], this.leftoverHint(this.pos), TYPO_KEYWORDS);
         }
         return q3;
+      }
+      /**
+       * What most likely went wrong where a whole query was read and token `i` is left over (an error
+       * path only): a condition followed by another with no AND or OR between, a space missing before
+       * IS (`t.xis not null`), or two keywords run together (`GROUPBY a`, taken as an alias).
+       */
+      leftoverHint(i) {
+        const prev = i - 1;
+        if (prev < 0) return void 0;
+        const word = this.kinds[prev] === T_WORD ? this.texts[prev] : "";
+        const upper = word.toUpperCase();
+        if (this.isKw("NOT", i) && this.isKw("NULL", i + 1)) {
+          return upper.length > 2 && upper.endsWith("IS") ? `is a space missing in "${word}" (${word.slice(0, -2)} ${word.slice(-2)} not null)?` : "write IS NOT NULL";
+        }
+        for (let k2 = 2; k2 <= upper.length - 2; k2++) {
+          const left = upper.slice(0, k2);
+          const right = upper.slice(k2);
+          if (RUN_TOGETHER.has(left) && RUN_TOGETHER.has(right) && !this.reserved.has(upper)) return `is "${word}" meant as ${left} ${right}?`;
+        }
+        const startsOperand = this.kinds[i] === T_NUMBER || this.kinds[i] === T_STRING || this.kinds[i] === T_QIDENT || this.kinds[i] === T_WORD && !this.reserved.has(this.uppers[i]) || this.isOp("(", i);
+        const endsOperand = this.kinds[prev] === T_NUMBER || this.kinds[prev] === T_STRING || this.kinds[prev] === T_QIDENT || this.kinds[prev] === T_WORD || this.isOp(")", prev);
+        if (!startsOperand || !endsOperand) return void 0;
+        if (this.kinds[i] === T_WORD && keywordTypo(this.texts[i], TYPO_KEYWORDS) !== void 0) return void 0;
+        let depth = 0;
+        for (let k2 = prev; k2 >= 0; k2--) {
+          if (this.isOp(")", k2)) depth++;
+          else if (this.isOp("(", k2)) {
+            if (depth === 0) return void 0;
+            depth--;
+          } else if (depth === 0 && this.kinds[k2] === T_WORD && CLAUSE_OR_CONDITION.has(this.uppers[k2])) {
+            return CONDITION_STARTS.has(this.uppers[k2]) ? "is an AND or OR missing before it?" : void 0;
+          }
+        }
+        return void 0;
       }
       parseQuery() {
         this.enter();
@@ -37993,7 +38030,11 @@ var init_parser2 = __esm({
       // ---------------------------------------------------------------------------------------------
       parseFromItem() {
         const start = this.pos;
-        let left = this.parseTableFactor();
+        return this.parseJoins(this.parseTableFactor(), start);
+      }
+      /** The joins that follow `left` (which starts at token `start`), left to right. */
+      parseJoins(first, start) {
+        let left = first;
         for (; ; ) {
           if (this.d.lateralView && this.isKw("LATERAL") && this.isKw("VIEW", this.pos + 1)) {
             left = this.parseLateralView(left, start);
@@ -38008,7 +38049,8 @@ var init_parser2 = __esm({
             this.pos = save;
             break;
           }
-          const right = this.parseTableFactor();
+          const rightStart = this.pos;
+          let right = this.parseTableFactor();
           let on2;
           let using;
           let matchCondition;
@@ -38017,11 +38059,17 @@ var init_parser2 = __esm({
             matchCondition = this.parseExpr();
             this.expectOp(")");
           }
+          const needsCondition = this.d.id === "duckdb" && !natural && joinType !== "cross" && joinType !== "positional";
+          const unconditioned = needsCondition && !this.isKw("ON") && !this.isKw("USING") ? this.pos : -1;
+          if (unconditioned >= 0 && this.startsJoin()) right = this.parseJoins(right, rightStart);
           if (this.eatKw("ON")) on2 = this.parseExpr();
           else if (this.eatKw("USING")) {
             this.expectOp("(");
             using = this.parseIdentList();
             this.expectOp(")");
+          } else if (needsCondition) {
+            this.pos = unconditioned;
+            this.fail(["ON", "USING"], "DuckDB joins on a condition: ON ... or USING (...), or CROSS JOIN for every pair of rows");
           }
           left = withOptional(
             { kind: "join", joinType, natural, left, right, span: this.span(start) },
@@ -38048,6 +38096,19 @@ var init_parser2 = __esm({
             return ref.alias === void 0 ? { ...ref, alias: { name } } : this.fail(["a table without an alias after its prefix alias"]);
           default:
             return this.fail(["a table, a table function, a subquery or VALUES after the prefix alias"]);
+        }
+      }
+      /** Whether a join starts at the current token (its kind's keywords, then JOIN), reading nothing. */
+      startsJoin() {
+        const save = this.pos;
+        try {
+          this.eatKw("NATURAL");
+          return this.parseJoinType() !== void 0;
+        } catch (e) {
+          if (e instanceof ParseFailure) return false;
+          throw e;
+        } finally {
+          this.pos = save;
         }
       }
       /** The outer side of `ASOF LEFT|RIGHT|FULL [OUTER] JOIN` whose side keyword is at `at`. */
@@ -38826,6 +38887,7 @@ var init_parser2 = __esm({
             return this.d.id === "duckdb" && !this.isOp("(", i + 1) ? PREC_CMP : -1;
           case "NOT": {
             const u2 = this.kinds[i + 1] === T_WORD ? this.uppers[i + 1] : "";
+            if (u2 === "NULL") return this.d.id === "duckdb" ? PREC_CMP : -1;
             return u2 === "IN" || u2 === "BETWEEN" || LIKE_OPS.has(u2) && (this.d.regexpOperators || u2 !== "RLIKE" && u2 !== "REGEXP") ? PREC_CMP : -1;
           }
           case "AT":
@@ -38894,6 +38956,10 @@ var init_parser2 = __esm({
         const not = u2 === "NOT";
         if (not) this.pos++;
         const w2 = this.uppers[this.pos];
+        if (not && w2 === "NULL") {
+          this.pos++;
+          return { kind: "is", not: true, expr: left, what: "null", span: this.span(start) };
+        }
         if (w2 === "IN") {
           this.pos++;
           if (this.kinds[this.pos] === T_WORD && this.uppers[this.pos] === "UNNEST" && this.isOp("(", this.pos + 1)) {
@@ -42724,7 +42790,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 79;
+    ANALYZER_VERSION = 80;
   }
 });
 

@@ -85,6 +85,12 @@ const CLAUSE_END = new Set([
 ]);
 const WINDOW_WORDS = new Set(["PARTITION", "ORDER", "ROWS", "RANGE", "GROUPS"]);
 /** Keywords a misspelt word after a complete clause most likely meant. */
+/** Keywords whose running together (`GROUPBY`, `LEFTJOIN`) a left-over token is blamed on. */
+const RUN_TOGETHER: ReadonlySet<string> = new Set(["GROUP", "ORDER", "PARTITION", "BY", "LEFT", "RIGHT", "INNER", "OUTER", "FULL", "CROSS", "JOIN", "UNION", "ALL", "DISTINCT"]);
+/** Where a left-over value's condition started: these start one, the rest end its search. */
+const CONDITION_STARTS: ReadonlySet<string> = new Set(["WHERE", "HAVING", "QUALIFY", "ON", "AND", "OR"]);
+const CLAUSE_OR_CONDITION: ReadonlySet<string> = new Set([...CONDITION_STARTS, "SELECT", "FROM", "JOIN", "GROUP", "ORDER", "BY", "LIMIT", "WINDOW", "UNION", "INTERSECT", "EXCEPT", "CASE", "WHEN", "THEN", "ELSE", "END", "AS", "USING"]);
+
 const TYPO_KEYWORDS = [
   "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT", "JOIN", "INNER",
   "LEFT", "RIGHT", "FULL", "CROSS", "SELECT",
@@ -254,9 +260,46 @@ export class Parser {
     }
     if (this.kinds[this.pos] !== T_EOF) {
       if (this.kinds[this.pos] === T_ERROR) this.fail(["end of input"]);
-      this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"], undefined, TYPO_KEYWORDS);
+      this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"], this.leftoverHint(this.pos), TYPO_KEYWORDS);
     }
     return q;
+  }
+
+  /**
+   * What most likely went wrong where a whole query was read and token `i` is left over (an error
+   * path only): a condition followed by another with no AND or OR between, a space missing before
+   * IS (`t.xis not null`), or two keywords run together (`GROUPBY a`, taken as an alias).
+   */
+  private leftoverHint(i: number): string | undefined {
+    const prev = i - 1;
+    if (prev < 0) return undefined;
+    const word = this.kinds[prev] === T_WORD ? this.texts[prev] : "";
+    const upper = word.toUpperCase();
+    if (this.isKw("NOT", i) && this.isKw("NULL", i + 1)) {
+      return upper.length > 2 && upper.endsWith("IS") ? `is a space missing in "${word}" (${word.slice(0, -2)} ${word.slice(-2)} not null)?` : "write IS NOT NULL";
+    }
+    for (let k = 2; k <= upper.length - 2; k++) {
+      const left = upper.slice(0, k);
+      const right = upper.slice(k);
+      if (RUN_TOGETHER.has(left) && RUN_TOGETHER.has(right) && !this.reserved.has(upper)) return `is "${word}" meant as ${left} ${right}?`;
+    }
+    // A value, then a value at the same depth of the same condition: the AND (or OR) between them is missing.
+    const startsOperand = this.kinds[i] === T_NUMBER || this.kinds[i] === T_STRING || this.kinds[i] === T_QIDENT || (this.kinds[i] === T_WORD && !this.reserved.has(this.uppers[i])) || this.isOp("(", i);
+    const endsOperand = this.kinds[prev] === T_NUMBER || this.kinds[prev] === T_STRING || this.kinds[prev] === T_QIDENT || this.kinds[prev] === T_WORD || this.isOp(")", prev);
+    if (!startsOperand || !endsOperand) return undefined;
+    // A misspelt keyword (`GRUOP BY`) is said as that by fail().
+    if (this.kinds[i] === T_WORD && keywordTypo(this.texts[i], TYPO_KEYWORDS) !== undefined) return undefined;
+    let depth = 0;
+    for (let k = prev; k >= 0; k--) {
+      if (this.isOp(")", k)) depth++;
+      else if (this.isOp("(", k)) {
+        if (depth === 0) return undefined;
+        depth--;
+      } else if (depth === 0 && this.kinds[k] === T_WORD && CLAUSE_OR_CONDITION.has(this.uppers[k])) {
+        return CONDITION_STARTS.has(this.uppers[k]) ? "is an AND or OR missing before it?" : undefined;
+      }
+    }
+    return undefined;
   }
 
   parseQuery(): Query {
@@ -795,7 +838,12 @@ export class Parser {
 
   private parseFromItem(): TableRef {
     const start = this.pos;
-    let left = this.parseTableFactor();
+    return this.parseJoins(this.parseTableFactor(), start);
+  }
+
+  /** The joins that follow `left` (which starts at token `start`), left to right. */
+  private parseJoins(first: TableRef, start: number): TableRef {
+    let left = first;
     for (;;) {
       if (this.d.lateralView && this.isKw("LATERAL") && this.isKw("VIEW", this.pos + 1)) {
         left = this.parseLateralView(left, start);
@@ -810,7 +858,8 @@ export class Parser {
         this.pos = save;
         break;
       }
-      const right = this.parseTableFactor();
+      const rightStart = this.pos;
+      let right = this.parseTableFactor();
       let on: Expr | undefined;
       let using: Ident[] | undefined;
       let matchCondition: Expr | undefined;
@@ -819,11 +868,21 @@ export class Parser {
         matchCondition = this.parseExpr();
         this.expectOp(")");
       }
+      // DuckDB joins every kind but CROSS, POSITIONAL and NATURAL on a condition; it may follow a
+      // join nested on the right (`a JOIN b JOIN c ON x ON y` joins a to (b JOIN c ON x) on y).
+      // Snowflake and Databricks take a join without one as a cross join.
+      const needsCondition = this.d.id === "duckdb" && !natural && joinType !== "cross" && joinType !== "positional";
+      // With no condition after the nested joins either, the one missing is this join's: said where it ends.
+      const unconditioned = needsCondition && !this.isKw("ON") && !this.isKw("USING") ? this.pos : -1;
+      if (unconditioned >= 0 && this.startsJoin()) right = this.parseJoins(right, rightStart);
       if (this.eatKw("ON")) on = this.parseExpr();
       else if (this.eatKw("USING")) {
         this.expectOp("(");
         using = this.parseIdentList();
         this.expectOp(")");
+      } else if (needsCondition) {
+        this.pos = unconditioned;
+        this.fail(["ON", "USING"], "DuckDB joins on a condition: ON ... or USING (...), or CROSS JOIN for every pair of rows");
       }
       left = withOptional(
         { kind: "join" as const, joinType, natural, left, right, span: this.span(start) },
@@ -851,6 +910,20 @@ export class Parser {
         return ref.alias === undefined ? { ...ref, alias: { name } } : this.fail(["a table without an alias after its prefix alias"]);
       default:
         return this.fail(["a table, a table function, a subquery or VALUES after the prefix alias"]);
+    }
+  }
+
+  /** Whether a join starts at the current token (its kind's keywords, then JOIN), reading nothing. */
+  private startsJoin(): boolean {
+    const save = this.pos;
+    try {
+      this.eatKw("NATURAL");
+      return this.parseJoinType() !== undefined;
+    } catch (e) {
+      if (e instanceof ParseFailure) return false;
+      throw e;
+    } finally {
+      this.pos = save;
     }
   }
 
@@ -1675,6 +1748,7 @@ export class Parser {
         return this.d.id === "duckdb" && !this.isOp("(", i + 1) ? PREC_CMP : -1;
       case "NOT": {
         const u = this.kinds[i + 1] === T_WORD ? this.uppers[i + 1] : "";
+        if (u === "NULL") return this.d.id === "duckdb" ? PREC_CMP : -1; // DuckDB's (and Postgres's) postfix `a NOT NULL`
         return u === "IN" || u === "BETWEEN" || (LIKE_OPS.has(u) && (this.d.regexpOperators || (u !== "RLIKE" && u !== "REGEXP"))) ? PREC_CMP : -1;
       }
       case "AT":
@@ -1745,6 +1819,10 @@ export class Parser {
     const not = u === "NOT";
     if (not) this.pos++;
     const w = this.uppers[this.pos];
+    if (not && w === "NULL") {
+      this.pos++;
+      return { kind: "is", not: true, expr: left, what: "null", span: this.span(start) };
+    }
     if (w === "IN") {
       this.pos++;
       if (this.kinds[this.pos] === T_WORD && this.uppers[this.pos] === "UNNEST" && this.isOp("(", this.pos + 1)) {

@@ -300,7 +300,7 @@ describe("a PR that breaks a model's SQL: what the broken model hides is not rea
     assert.doesNotMatch(r.rendered.comment, /Monthly estimate decreased/);
     // Its columns were never compared: the edit is a fix, said with main's error, never "a refactor".
     const sql = r.report.breakingChanges.find((b) => b.kind === "sql_body_changed" && b.model === "customer_orders");
-    assert.equal(sql?.detail, "SQL changed; it compiles now (on the base branch, R001 at line 7: syntax error: expected end of input, found keyword NOT)");
+    assert.equal(sql?.detail, "SQL changed; it compiles now (on the base branch, R001 at line 7: syntax error: expected end of input, found keyword NOT (is a space missing in \"emailis\" (email is not null)?))");
     assert.doesNotMatch(r.rendered.comment, /a refactor/);
     assert.match(r.rendered.comment, /it compiles now \(on the base branch, R001 at line 7/);
   });
