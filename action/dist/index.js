@@ -37197,7 +37197,7 @@ function withOptional(base, extra) {
   }
   return base;
 }
-var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, SPARK_NAMES, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, RUN_TOGETHER, CONDITION_STARTS, CLAUSE_OR_CONDITION, TYPO_KEYWORDS, LIKE_OPS, Parser, ANGLE_TYPES;
+var MAX_NESTING, MAX_TREE_DEPTH, ParseFailure, NILADIC3, TYPED_LITERALS, INTERVAL_UNITS, SPARK_NAMES, NOT_FUNCTIONS, CLAUSE_END, WINDOW_WORDS, EXPRESSION_KEYWORDS, RUN_TOGETHER, CONDITION_STARTS, CLAUSE_OR_CONDITION, TYPO_KEYWORDS, LIKE_OPS, Parser, ANGLE_TYPES;
 var init_parser2 = __esm({
   "engine/src/syntax/parser.ts"() {
     "use strict";
@@ -37325,6 +37325,7 @@ var init_parser2 = __esm({
       "MINUS"
     ]);
     WINDOW_WORDS = /* @__PURE__ */ new Set(["PARTITION", "ORDER", "ROWS", "RANGE", "GROUPS"]);
+    EXPRESSION_KEYWORDS = /* @__PURE__ */ new Set(["CASE", "CAST", "TRY_CAST", "NOT", "EXISTS", "NULL", "TRUE", "FALSE", "INTERVAL", "DATE", "TIMESTAMP", "CURRENT_DATE", "CURRENT_TIMESTAMP", "EXTRACT"]);
     RUN_TOGETHER = /* @__PURE__ */ new Set(["GROUP", "ORDER", "PARTITION", "BY", "LEFT", "RIGHT", "INNER", "OUTER", "FULL", "CROSS", "JOIN", "UNION", "ALL", "DISTINCT"]);
     CONDITION_STARTS = /* @__PURE__ */ new Set(["WHERE", "HAVING", "QUALIFY", "ON", "AND", "OR"]);
     CLAUSE_OR_CONDITION = /* @__PURE__ */ new Set([...CONDITION_STARTS, "SELECT", "FROM", "JOIN", "GROUP", "ORDER", "BY", "LIMIT", "WINDOW", "UNION", "INTERSECT", "EXCEPT", "CASE", "WHEN", "THEN", "ELSE", "END", "AS", "USING"]);
@@ -37494,6 +37495,18 @@ var init_parser2 = __esm({
           this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"], this.leftoverHint(this.pos), TYPO_KEYWORDS);
         }
         return q3;
+      }
+      /**
+       * After a select item, a token that starts another (`sum(x) AS total` then `trunc(d) AS day` on the
+       * next line): the comma between them is missing. Not when either word is a misspelt keyword
+       * (`SELECT a FORM t`), which fail() says.
+       */
+      missingCommaHint(i) {
+        const k2 = this.kinds[i];
+        const starts = k2 === T_NUMBER || k2 === T_STRING || k2 === T_QIDENT || k2 === T_PARAM || k2 === T_WORD && (!this.reserved.has(this.uppers[i]) || EXPRESSION_KEYWORDS.has(this.uppers[i]));
+        if (!starts) return void 0;
+        for (const at2 of [i - 1, i]) if (this.kinds[at2] === T_WORD && keywordTypo(this.texts[at2], TYPO_KEYWORDS) !== void 0) return void 0;
+        return "is a comma missing before it?";
       }
       /**
        * What most likely went wrong where a whole query was read and token `i` is left over (an error
@@ -37870,7 +37883,7 @@ var init_parser2 = __esm({
       }
       checkAfterProjection() {
         if (this.kinds[this.pos] === T_ERROR || this.endsProjection()) return;
-        this.fail([",", "FROM", "end of the query"], void 0, TYPO_KEYWORDS);
+        this.fail([",", "FROM", "end of the query"], this.leftoverHint(this.pos) ?? this.missingCommaHint(this.pos), TYPO_KEYWORDS);
       }
       /** After a comma in a parenthesised list: DuckDB's trailing comma, right before the `)`. */
       trailingCommaBeforeParen() {
@@ -42790,7 +42803,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 80;
+    ANALYZER_VERSION = 81;
   }
 });
 

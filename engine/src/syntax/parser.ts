@@ -85,6 +85,8 @@ const CLAUSE_END = new Set([
 ]);
 const WINDOW_WORDS = new Set(["PARTITION", "ORDER", "ROWS", "RANGE", "GROUPS"]);
 /** Keywords a misspelt word after a complete clause most likely meant. */
+/** Reserved words that start an expression (a select item after a missing comma). */
+const EXPRESSION_KEYWORDS: ReadonlySet<string> = new Set(["CASE", "CAST", "TRY_CAST", "NOT", "EXISTS", "NULL", "TRUE", "FALSE", "INTERVAL", "DATE", "TIMESTAMP", "CURRENT_DATE", "CURRENT_TIMESTAMP", "EXTRACT"]);
 /** Keywords whose running together (`GROUPBY`, `LEFTJOIN`) a left-over token is blamed on. */
 const RUN_TOGETHER: ReadonlySet<string> = new Set(["GROUP", "ORDER", "PARTITION", "BY", "LEFT", "RIGHT", "INNER", "OUTER", "FULL", "CROSS", "JOIN", "UNION", "ALL", "DISTINCT"]);
 /** Where a left-over value's condition started: these start one, the rest end its search. */
@@ -263,6 +265,19 @@ export class Parser {
       this.fail(this.pos > 0 && this.isOp(";", this.pos - 1) ? ["end of input (a model is one query)"] : ["end of input"], this.leftoverHint(this.pos), TYPO_KEYWORDS);
     }
     return q;
+  }
+
+  /**
+   * After a select item, a token that starts another (`sum(x) AS total` then `trunc(d) AS day` on the
+   * next line): the comma between them is missing. Not when either word is a misspelt keyword
+   * (`SELECT a FORM t`), which fail() says.
+   */
+  private missingCommaHint(i: number): string | undefined {
+    const k = this.kinds[i];
+    const starts = k === T_NUMBER || k === T_STRING || k === T_QIDENT || k === T_PARAM || (k === T_WORD && (!this.reserved.has(this.uppers[i]) || EXPRESSION_KEYWORDS.has(this.uppers[i])));
+    if (!starts) return undefined;
+    for (const at of [i - 1, i]) if (this.kinds[at] === T_WORD && keywordTypo(this.texts[at], TYPO_KEYWORDS) !== undefined) return undefined;
+    return "is a comma missing before it?";
   }
 
   /**
@@ -660,7 +675,7 @@ export class Parser {
 
   private checkAfterProjection(): void {
     if (this.kinds[this.pos] === T_ERROR || this.endsProjection()) return;
-    this.fail([",", "FROM", "end of the query"], undefined, TYPO_KEYWORDS);
+    this.fail([",", "FROM", "end of the query"], this.leftoverHint(this.pos) ?? this.missingCommaHint(this.pos), TYPO_KEYWORDS);
   }
 
   /** After a comma in a parenthesised list: DuckDB's trailing comma, right before the `)`. */
