@@ -22,9 +22,10 @@ import { checkSelectStarConsumers } from "./rules/select-star-consumers.js";
 import { checkSplitSeparator } from "./rules/split-separator.js";
 import { checkTargetCollisions } from "./rules/target-collision.js";
 import { checkTimeInterval } from "./rules/time-interval.js";
+import { checkUnknownFunctions } from "./rules/unknown-function.js";
 import { checkUnmaskedClassification } from "./rules/unmasked-classification.js";
 
-/** The checks that depend only on a model's SQL text (cache them with the parse): P001. */
+/** The checks that depend only on a model's SQL text (cache them with the parse): P001, E057. */
 export interface TextCheckInput {
   readonly model: Pick<ModelSource, "name" | "file" | "sql" | "dialect" | "columnMap">;
   readonly query: Query | undefined;
@@ -43,7 +44,10 @@ export function runTextChecks(input: TextCheckInput): Diagnostic[] {
   );
   const target = typeof input.target === "string" ? parseTargetDialect(input.target) : undefined;
   const split = checkSplitSeparator({ model: m.name, file: m.file, dialect: m.dialect, query: input.query, comments: input.comments, sql: m.sql, columnMap: m.columnMap }, { target, allow: input.allow ?? [] });
-  return split.length === 0 ? out : [...out, ...split];
+  // A call P001 already reports (NVL with a DuckDB target: "not portable to DuckDB") is said once.
+  const p001At = new Set(out.map((d) => (d.span ? `${d.span.line}:${d.span.col}` : "")));
+  const unknown = checkUnknownFunctions({ model: m.name, file: m.file, dialect: m.dialect, query: input.query, sql: m.sql, columnMap: m.columnMap }, { target }).filter((d) => !d.span || !p001At.has(`${d.span.line}:${d.span.col}`));
+  return split.length === 0 && unknown.length === 0 ? out : [...out, ...split, ...unknown];
 }
 
 /** Per-model syntax facts (syntax-facts.ts), or the compile cache's SyntaxEntry, which carries booleans for the bounds. */
