@@ -20058,6 +20058,10 @@ var init_registry = __esm({
       { code: "R008", name: "unknown-column", severity: "Error", origin: "ours", summary: "A column reference resolves to no column of the model's inputs.", why: "The warehouse would reject the query.", help: "check the spelling, or the upstream model's output" },
       { code: "R013", name: "ambiguous-column", severity: "Error", origin: "ours", summary: "An unqualified column name that two inputs of the same FROM both have.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Ambiguous reference to column name').", help: "qualify the column with the table or alias it comes from" },
       { code: "R014", name: "ungrouped-column", severity: "Error", origin: "ours", summary: "A column an aggregating SELECT (a GROUP BY, or an aggregate in its select list) reads outside any aggregate without grouping by it.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'must appear in the GROUP BY clause or must be part of an aggregate function'; Snowflake: 'is neither an aggregate nor in the group by clause'; Databricks: MISSING_AGGREGATION).", help: "add the column to GROUP BY, or wrap it in an aggregate (ANY_VALUE, MIN, MAX)" },
+      { code: "R015", name: "column-count-mismatch", severity: "Error", origin: "ours", summary: "The branches of a UNION, INTERSECT or EXCEPT (not BY NAME) have different numbers of columns, or the rows of a VALUES list have different numbers of values.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Set operations can only apply to expressions with the same number of result columns').", help: "give every branch as many columns (NULL AS name for a missing one), or match them BY NAME where the warehouse can" },
+      { code: "R016", name: "position-out-of-range", severity: "Error", origin: "ours", summary: "GROUP BY or ORDER BY names a select-list position the list does not have (GROUP BY 3 with two columns, or 0).", why: "Every warehouse rejects the query when the model runs (DuckDB: 'GROUP BY term out of range').", help: "name the column, or a position the select list has" },
+      { code: "R017", name: "misplaced-aggregate", severity: "Error", origin: "ours", summary: "An aggregate or a window function in WHERE, a join's ON or GROUP BY; an aggregate of an aggregate (outside a window); or a window-only function (ROW_NUMBER, LAG) without OVER.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'WHERE clause cannot contain aggregates', 'aggregate function calls cannot be nested').", help: "filter groups with HAVING and window results with QUALIFY; aggregate in a CTE first; give a window function its OVER (...)" },
+      { code: "R018", name: "subquery-width", severity: "Error", origin: "ours", summary: "A scalar subquery, or an IN subquery compared with one value, selects more than one column (or an IN subquery compared with a row of n values selects another number).", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Subquery returns 2 columns - expected 1').", help: "select one column in the subquery (as many as the row it is compared with)" },
       { code: "R011", name: "argument-type", severity: "Error", origin: "ours", summary: "A DuckDB model applies a function or operator to argument types DuckDB has no overload for (SUM of text, text + 1, a CASE mixing text and numbers).", why: "DuckDB converts no column implicitly: its binder rejects the query when the model runs.", help: "cast the argument explicitly to the type the function takes" },
       { code: "R012", name: "classification-unknown-column", severity: "Warning", origin: "ours", summary: "A [classification] key names a column the model does not output.", why: "A misspelt key classifies nothing: the real column is neither masked nor followed by the compliance checks.", help: "classify a column the model outputs, or remove the key" },
       { code: "R010", name: "seed-error", severity: "Error", origin: "ours", summary: "A statement of the seed file (data/seed.sql) failed when run (--with-seed), or a CREATE TABLE in it cannot be read (a type DuckDB lacks, a column without a type, an unclosed column list).", why: "Source tables it should create stay unknown, so models reading them are untyped, and loading the seed fails.", help: "fix the statement; --with-seed runs it in an in-memory DuckDB" },
@@ -31845,6 +31849,12 @@ var init_analyze_model = __esm({
             ctes = list;
           }
           const rel = this.analyzeSetExpr(q3.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost, q3.orderBy);
+          if (q3.orderBy !== void 0 && rel.open === void 0) {
+            for (const o2 of q3.orderBy) {
+              const e = o2.expr;
+              if (e.kind === "literal" && e.type === "number" && /^\d+$/.test(e.value)) this.checkOrdinal(e, Number(e.value), rel.columns, "ORDER BY");
+            }
+          }
           const limit = q3.limit ?? (q3.body.kind === "select" ? q3.body.top : void 0);
           if ((limit || q3.offset) && q3.orderBy?.length) this.noteLimitNullOrder(q3.orderBy, rel);
           if (ctx.rowLevel && (limit || q3.offset)) {
@@ -31872,10 +31882,76 @@ var init_analyze_model = __esm({
           case "set_op": {
             const left = this.analyzeSetExpr(body.left, ctx, outermost);
             const right = this.analyzeSetExpr(body.right, ctx, outermost);
+            if (!body.byName && left.open === void 0 && right.open === void 0 && left.columns.length !== right.columns.length) this.reportSetOpWidth(body, left, right);
             if (ctx.rowLevel && body.op !== "UNION") for (const c3 of right.columns) this.filters.push(...c3.sources);
             return this.combineSetOp(body.op, body.all, body.byName, left, right);
           }
         }
+      }
+      /**
+       * R017: an aggregate or a window function in WHERE, a join's ON or GROUP BY, which run before
+       * rows are grouped (subqueries are their own queries, and are not looked into). Every warehouse
+       * rejects it when the model runs. At the first call.
+       */
+      checkNoAggregate(e, clause) {
+        const x3 = this.aggregateIn(e, true);
+        if (x3 === void 0) return;
+        const name = x3.name[0].name.toUpperCase();
+        if (x3.over !== void 0) {
+          this.report("R017", `${clause} cannot hold a window function (${name} ... OVER): it runs before the window is computed`, x3.nameSpan, clause === "WHERE" ? "filter on the window function's result with QUALIFY, or in an outer query" : "compute it in a CTE and use the result");
+          return;
+        }
+        const help = clause === "WHERE" ? "filter groups with HAVING, or compare with a subquery's aggregate" : clause === "GROUP BY" ? "group by the columns, and aggregate in the select list" : "aggregate in a CTE or subquery, and join on its result";
+        this.report("R017", `${clause} cannot hold an aggregate (${name}): it runs before rows are grouped`, x3.nameSpan, help);
+      }
+      /**
+       * The first aggregate call written in `e` (with `windows`, a window call too), by its syntax: not
+       * inside a subquery (its own query) nor a window call's arguments. A column that names an aggregate
+       * select alias is no call: an input column of that name comes first where the warehouses resolve it.
+       */
+      aggregateIn(e, windows = false) {
+        const stack = [e];
+        while (stack.length > 0) {
+          const x3 = stack.pop();
+          if (x3.kind === "function" && x3.name.length === 1) {
+            if (x3.over !== void 0) {
+              if (windows) return x3;
+              continue;
+            }
+            if (functionInfo(this.fns, x3.name[0].name).row?.kind === "aggregate") return x3;
+          }
+          const children = exprChildren(x3);
+          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+        }
+        return void 0;
+      }
+      /**
+       * R016: `GROUP BY 3` or `ORDER BY 3` names the select list's column by position; one past the
+       * last (or 0) names none, and every warehouse rejects the query when the model runs.
+       */
+      checkOrdinal(e, ordinal, columns, clause) {
+        if (ordinal >= 1 && ordinal <= columns.length) return true;
+        const n = columns.length;
+        this.report("R016", `${clause} ${ordinal} names no column: the select list has ${n} column${n === 1 ? "" : "s"} (${columns.map((c3) => c3.name).join(", ")})`, e.span, `name the column, or a position from 1 to ${n}`);
+        return false;
+      }
+      /**
+       * R015: the branches of a set operation (UNION, INTERSECT, EXCEPT) have different numbers of
+       * columns; every warehouse rejects the query when the model runs. At the branch that differs from
+       * the first: the combined relation keeps the first branch's columns, so a third branch is
+       * compared with the first too.
+       */
+      reportSetOpWidth(body, left, right) {
+        const label = `${body.op}${body.all ? " ALL" : ""}`;
+        const names = (r2) => r2.columns.map((c3) => c3.name).join(", ");
+        const count2 = (n) => `${n} column${n === 1 ? "" : "s"}`;
+        const byName = this.dialect === "duckdb" || this.dialect === "databricks" ? `, or ${label} BY NAME to match columns by name` : "";
+        this.report(
+          "R015",
+          `this branch of ${label} has ${count2(right.columns.length)} (${names(right)}) where the first has ${count2(left.columns.length)} (${names(left)}): every branch needs as many`,
+          body.right.span,
+          `add the missing columns to the shorter branch (NULL AS name) or remove the extra ones${byName}`
+        );
       }
       combineSetOp(op, all2, byName, left, right) {
         const label = `${op === "MINUS" ? "EXCEPT" : op}${all2 ? " ALL" : ""}${byName ? " BY NAME" : ""}`;
@@ -31907,11 +31983,16 @@ var init_analyze_model = __esm({
         const n = Math.min(left.columns.length, right.columns.length);
         const cols = [];
         for (let i = 0; i < n; i++) cols.push(combine(left.columns[i], right.columns[i], left.columns[i].name));
-        if (left.columns.length > n && right.open) for (const l3 of left.columns.slice(n)) cols.push(combine(l3, void 0, l3.name));
+        if (left.columns.length > n && (right.open || left.open === void 0)) for (const l3 of left.columns.slice(n)) cols.push(combine(l3, void 0, l3.name));
         return { columns: cols, open: open2, ...through };
       }
       analyzeValues(v2, ctx, names) {
         const rows = v2.rows.map((row) => row.map((e) => this.infer(e, ctx)));
+        const odd = v2.rows.findIndex((row) => row.length !== v2.rows[0].length && row.length > 0);
+        if (odd > 0) {
+          const n = v2.rows[0].length;
+          this.report("R015", `row ${odd + 1} of VALUES has ${v2.rows[odd].length} value${v2.rows[odd].length === 1 ? "" : "s"} where the first has ${n}: every row needs as many`, v2.rows[odd][0].span, `give every row ${n} value${n === 1 ? "" : "s"}`);
+        }
         const width = rows.reduce((m2, r2) => Math.max(m2, r2.length), 0);
         const columns = [];
         for (let i = 0; i < width; i++) {
@@ -31951,7 +32032,10 @@ var init_analyze_model = __esm({
           if (outer.rowLevel && items.length > 0) (from ??= []).push(joinedIdentity(items[0]));
         }
         if (from !== void 0) this.addClause("from", sel, `${from.sort().join(", ")}${sel.sample !== void 0 ? ` ${sel.sample}` : ""}`);
-        if (sel.where) this.collectNonNull(sel.where, ctx);
+        if (sel.where) {
+          this.collectNonNull(sel.where, ctx);
+          this.checkNoAggregate(sel.where, "WHERE");
+        }
         const columns = [];
         let passesThrough = false;
         let open2;
@@ -32007,6 +32091,7 @@ var init_analyze_model = __esm({
             this.addClause("where", sel, w2.fp);
           }
         }
+        let badOrdinal = false;
         if (sel.groupBy) {
           const parts = [];
           const srcs = [];
@@ -32020,6 +32105,8 @@ var init_analyze_model = __esm({
           }
           for (const g2 of sel.groupBy.items) {
             const ordinal = g2.kind === "literal" && g2.type === "number" && /^\d+$/.test(g2.value) ? Number(g2.value) : void 0;
+            if (ordinal !== void 0 && open2 === void 0 && !this.checkOrdinal(g2, ordinal, columns, "GROUP BY")) badOrdinal = true;
+            this.checkNoAggregate(g2, "GROUP BY");
             const byOrdinal = ordinal !== void 0 ? itemInfos[ordinal - 1] : void 0;
             const info2 = byOrdinal ?? this.infer(g2, clauseCtx);
             srcs.push(...info2.sources);
@@ -32038,7 +32125,7 @@ var init_analyze_model = __esm({
           }
         }
         const sortKeys = open2 === void 0 ? sortKeysOnInputs(orderBy, columns) : [];
-        if (grouped || itemInfos.some((info2) => info2?.hasAgg)) this.checkGrouped(sel, scope, itemInfos, sortKeys);
+        if ((grouped || itemInfos.some((info2) => info2?.hasAgg)) && !badOrdinal) this.checkGrouped(sel, scope, itemInfos, sortKeys);
         if (sel.qualify) {
           const q3 = this.infer(sel.qualify, clauseCtx);
           if (outer.rowLevel) {
@@ -32560,6 +32647,7 @@ var init_analyze_model = __esm({
         if (j3.on) {
           if (j3.joinType === "inner") this.collectNonNull(j3.on, ctx);
           const on2 = this.infer(j3.on, ctx);
+          this.checkNoAggregate(j3.on, "JOIN ... ON");
           if (ctx.rowLevel) this.joins.push(...on2.sources);
           parts.push(`ON ${on2.fp}`);
           this.checkJoinCondition(j3.on, ctx);
@@ -33119,7 +33207,8 @@ var init_analyze_model = __esm({
           }
           case "in_subquery": {
             const x3 = this.infer(e.expr, ctx);
-            const sub2 = this.subquery(e.query, ctx);
+            const row = e.expr.kind === "function" && e.expr.name.length === 1 && e.expr.name[0].name === "ROW" && !e.expr.name[0].quoted ? e.expr.args.length : 1;
+            const sub2 = this.subquery(e.query, ctx, false, { width: row, what: "IN" });
             return negatable([x3, sub2], e.not, (not) => `(${x3.fp} ${not ? "NOT " : ""}IN ${sub2.fp})`);
           }
           case "is": {
@@ -33139,7 +33228,7 @@ var init_analyze_model = __esm({
             return { type: T.Boolean, nullable: false, sources: sub2.sources, fp: `${e.not ? "NOT " : ""}EXISTS${sub2.fp}`, negate: () => ({ fp: `${e.not ? "" : "NOT "}EXISTS${sub2.fp}` }) };
           }
           case "subquery": {
-            const sub2 = this.subquery(e.query, ctx);
+            const sub2 = this.subquery(e.query, ctx, false, { width: 1, what: e.array ? "ARRAY" : "scalar" });
             if (e.array) return { ...sub2, type: arrayOf(sub2.type), fp: `ARRAY${sub2.fp}` };
             return { ...sub2, nullable: true };
           }
@@ -33235,7 +33324,11 @@ var init_analyze_model = __esm({
         }
       }
       /** `clausesOnly`: an EXISTS, whose value its select list does not make (its sources are its clauses' columns only). */
-      subquery(q3, ctx, clausesOnly = false) {
+      /**
+       * `expect`: how many columns the subquery must have where it stands (a scalar subquery one, an IN
+       * subquery its row's width); R018 when it has another number, which every warehouse rejects.
+       */
+      subquery(q3, ctx, clausesOnly = false, expect) {
         const own = { filters: [], joins: [], groups: [], clauses: [] };
         const outer = this.collect(own);
         let rel;
@@ -33243,6 +33336,11 @@ var init_analyze_model = __esm({
           rel = this.analyzeQuery(q3, { scope: ctx.scope, ctes: ctx.ctes, rowLevel: true, grouped: false });
         } finally {
           this.collect(outer);
+        }
+        if (expect !== void 0 && rel.open === void 0 && rel.columns.length !== expect.width && rel.columns.length > 0) {
+          const n = rel.columns.length;
+          const where2 = expect.what === "IN" ? `an IN subquery compared with ${expect.width === 1 ? "one value" : `a row of ${expect.width}`}` : expect.what === "ARRAY" ? "an ARRAY subquery" : "a scalar subquery";
+          this.report("R018", `${where2} must return ${expect.width} column${expect.width === 1 ? "" : "s"}; this one returns ${n} (${rel.columns.map((c3) => c3.name).join(", ")})`, q3.body.span, expect.width === 1 ? "select one column in the subquery" : `select ${expect.width} columns in the subquery`);
         }
         if (ctx.rowLevel) this.addCollected(own, "from");
         const first = rel.columns[0];
@@ -33493,6 +33591,8 @@ var init_analyze_model = __esm({
         const over = fn2.over ? this.resolveWindow(fn2.over, ctx.scope) : void 0;
         const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
         if (this.dialect === "duckdb" && single !== void 0) this.checkArguments(name, fn2, args);
+        if (isAgg && fn2.args.some((a) => this.aggregateIn(a) !== void 0)) this.report("R017", `aggregate calls cannot be nested: ${name} of an aggregate`, fn2.nameSpan, `aggregate in a CTE or subquery first, or make the outer call a window (${name}(...) OVER (...))`);
+        else if (!isWindow && row?.kind === "window" && fn2.within === void 0) this.report("R017", `${name} is a window function: it needs OVER (...)`, fn2.nameSpan, `write ${name}(...) OVER (PARTITION BY ... ORDER BY ...)`);
         if (single !== void 0 && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn2, args);
         if (fn2.args.length === 3 && named.length === 0) this.noteDateDiff(fn2, args);
         if (over !== void 0 && ROW_PICKING_WINDOWS.has(name)) this.noteNullOrder(name, over.orderBy, windowParts.slice(over.partitionBy.length), void 0);
@@ -43917,7 +44017,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 82;
+    ANALYZER_VERSION = 83;
   }
 });
 

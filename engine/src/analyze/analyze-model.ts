@@ -426,6 +426,12 @@ class ModelAnalyzer {
         ctes = list;
       }
       const rel = this.analyzeSetExpr(q.body, ctes === ctx.ctes ? ctx : ctxOf(ctx.scope, ctes, ctx.rowLevel, ctx.grouped), outermost, q.orderBy);
+      if (q.orderBy !== undefined && rel.open === undefined) {
+        for (const o of q.orderBy) {
+          const e = o.expr;
+          if (e.kind === "literal" && e.type === "number" && /^\d+$/.test(e.value)) this.checkOrdinal(e, Number(e.value), rel.columns, "ORDER BY");
+        }
+      }
       // LIMIT (with the ORDER BY that picks the rows it keeps) decides which rows exist.
       // Snowflake's `SELECT TOP n` is the query's LIMIT n.
       const limit = q.limit ?? (q.body.kind === "select" ? q.body.top : undefined);
@@ -462,11 +468,81 @@ class ModelAnalyzer {
       case "set_op": {
         const left = this.analyzeSetExpr(body.left, ctx, outermost);
         const right = this.analyzeSetExpr(body.right, ctx, outermost);
+        if (!body.byName && left.open === undefined && right.open === undefined && left.columns.length !== right.columns.length) this.reportSetOpWidth(body, left, right);
         // EXCEPT's and INTERSECT's right side decides which of the left's rows stay: a filter.
         if (ctx.rowLevel && body.op !== "UNION") for (const c of right.columns) this.filters.push(...c.sources);
         return this.combineSetOp(body.op, body.all, body.byName, left, right);
       }
     }
+  }
+
+  /**
+   * R017: an aggregate or a window function in WHERE, a join's ON or GROUP BY, which run before
+   * rows are grouped (subqueries are their own queries, and are not looked into). Every warehouse
+   * rejects it when the model runs. At the first call.
+   */
+  private checkNoAggregate(e: Expr, clause: "WHERE" | "JOIN ... ON" | "GROUP BY"): void {
+    const x = this.aggregateIn(e, true);
+    if (x === undefined) return;
+    const name = x.name[0].name.toUpperCase();
+    if (x.over !== undefined) {
+      this.report("R017", `${clause} cannot hold a window function (${name} ... OVER): it runs before the window is computed`, x.nameSpan, clause === "WHERE" ? "filter on the window function's result with QUALIFY, or in an outer query" : "compute it in a CTE and use the result");
+      return;
+    }
+    const help = clause === "WHERE" ? "filter groups with HAVING, or compare with a subquery's aggregate" : clause === "GROUP BY" ? "group by the columns, and aggregate in the select list" : "aggregate in a CTE or subquery, and join on its result";
+    this.report("R017", `${clause} cannot hold an aggregate (${name}): it runs before rows are grouped`, x.nameSpan, help);
+  }
+
+  /**
+   * The first aggregate call written in `e` (with `windows`, a window call too), by its syntax: not
+   * inside a subquery (its own query) nor a window call's arguments. A column that names an aggregate
+   * select alias is no call: an input column of that name comes first where the warehouses resolve it.
+   */
+  private aggregateIn(e: Expr, windows = false): FunctionExpr | undefined {
+    const stack: Expr[] = [e];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.kind === "function" && x.name.length === 1) {
+        if (x.over !== undefined) {
+          if (windows) return x;
+          continue;
+        }
+        if (functionInfo(this.fns, x.name[0].name).row?.kind === "aggregate") return x;
+      }
+      const children = exprChildren(x);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+    return undefined;
+  }
+
+  /**
+   * R016: `GROUP BY 3` or `ORDER BY 3` names the select list's column by position; one past the
+   * last (or 0) names none, and every warehouse rejects the query when the model runs.
+   */
+  private checkOrdinal(e: Expr, ordinal: number, columns: readonly RelColumn[], clause: "GROUP BY" | "ORDER BY"): boolean {
+    if (ordinal >= 1 && ordinal <= columns.length) return true;
+    const n = columns.length;
+    this.report("R016", `${clause} ${ordinal} names no column: the select list has ${n} column${n === 1 ? "" : "s"} (${columns.map((c) => c.name).join(", ")})`, e.span, `name the column, or a position from 1 to ${n}`);
+    return false;
+  }
+
+  /**
+   * R015: the branches of a set operation (UNION, INTERSECT, EXCEPT) have different numbers of
+   * columns; every warehouse rejects the query when the model runs. At the branch that differs from
+   * the first: the combined relation keeps the first branch's columns, so a third branch is
+   * compared with the first too.
+   */
+  private reportSetOpWidth(body: SetExpr & { kind: "set_op" }, left: Relation, right: Relation): void {
+    const label = `${body.op}${body.all ? " ALL" : ""}`;
+    const names = (r: Relation) => r.columns.map((c) => c.name).join(", ");
+    const count = (n: number) => `${n} column${n === 1 ? "" : "s"}`;
+    const byName = this.dialect === "duckdb" || this.dialect === "databricks" ? `, or ${label} BY NAME to match columns by name` : "";
+    this.report(
+      "R015",
+      `this branch of ${label} has ${count(right.columns.length)} (${names(right)}) where the first has ${count(left.columns.length)} (${names(left)}): every branch needs as many`,
+      body.right.span,
+      `add the missing columns to the shorter branch (NULL AS name) or remove the extra ones${byName}`,
+    );
   }
 
   private combineSetOp(op: string, all: boolean, byName: boolean, left: Relation, right: Relation): Relation {
@@ -500,13 +576,20 @@ class ModelAnalyzer {
     const n = Math.min(left.columns.length, right.columns.length);
     const cols: RelColumn[] = [];
     for (let i = 0; i < n; i++) cols.push(combine(left.columns[i], right.columns[i], left.columns[i].name));
-    // When one side is open (unknown width), keep the known side's extra columns.
-    if (left.columns.length > n && right.open) for (const l of left.columns.slice(n)) cols.push(combine(l, undefined, l.name));
+    // When one side is open (unknown width), keep the known side's extra columns; when the right
+    // side is short (R015), the first branch's too: it names the columns, and later branches are compared with it.
+    if (left.columns.length > n && (right.open || left.open === undefined)) for (const l of left.columns.slice(n)) cols.push(combine(l, undefined, l.name));
     return { columns: cols, open, ...through };
   }
 
   private analyzeValues(v: ValuesBody, ctx: Ctx, names?: readonly Ident[]): Relation {
     const rows = v.rows.map((row) => row.map((e) => this.infer(e, ctx)));
+    // R015: every row of VALUES has as many values as the first.
+    const odd = v.rows.findIndex((row) => row.length !== v.rows[0].length && row.length > 0);
+    if (odd > 0) {
+      const n = v.rows[0].length;
+      this.report("R015", `row ${odd + 1} of VALUES has ${v.rows[odd].length} value${v.rows[odd].length === 1 ? "" : "s"} where the first has ${n}: every row needs as many`, v.rows[odd][0].span, `give every row ${n} value${n === 1 ? "" : "s"}`);
+    }
     const width = rows.reduce((m, r) => Math.max(m, r.length), 0);
     const columns: RelColumn[] = [];
     for (let i = 0; i < width; i++) {
@@ -553,7 +636,10 @@ class ModelAnalyzer {
     }
     // A select-level sample (DuckDB's `USING SAMPLE` after WHERE) samples the FROM's rows: part of its identity, as a table's own sampling is.
     if (from !== undefined) this.addClause("from", sel, `${from.sort().join(", ")}${sel.sample !== undefined ? ` ${sel.sample}` : ""}`);
-    if (sel.where) this.collectNonNull(sel.where, ctx);
+    if (sel.where) {
+      this.collectNonNull(sel.where, ctx);
+      this.checkNoAggregate(sel.where, "WHERE");
+    }
 
     // Projection
     const columns: RelColumn[] = [];
@@ -617,6 +703,8 @@ class ModelAnalyzer {
         this.addClause("where", sel, w.fp);
       }
     }
+    // A GROUP BY position past the select list (R016) groups by nothing R014 could tell apart.
+    let badOrdinal = false;
     if (sel.groupBy) {
       const parts: string[] = [];
       const srcs: PathSource[] = [];
@@ -631,6 +719,8 @@ class ModelAnalyzer {
       }
       for (const g of sel.groupBy.items) {
         const ordinal = g.kind === "literal" && g.type === "number" && /^\d+$/.test(g.value) ? Number(g.value) : undefined;
+        if (ordinal !== undefined && open === undefined && !this.checkOrdinal(g, ordinal, columns, "GROUP BY")) badOrdinal = true;
+        this.checkNoAggregate(g, "GROUP BY");
         const byOrdinal = ordinal !== undefined ? itemInfos[ordinal - 1] : undefined;
         const info = byOrdinal ?? this.infer(g, clauseCtx);
         srcs.push(...info.sources);
@@ -651,7 +741,7 @@ class ModelAnalyzer {
     }
     // The query's ORDER BY items that surely read the inputs (R014 and R008 read the same ones).
     const sortKeys = open === undefined ? sortKeysOnInputs(orderBy, columns) : [];
-    if (grouped || itemInfos.some((info) => info?.hasAgg)) this.checkGrouped(sel, scope, itemInfos, sortKeys);
+    if ((grouped || itemInfos.some((info) => info?.hasAgg)) && !badOrdinal) this.checkGrouped(sel, scope, itemInfos, sortKeys);
     if (sel.qualify) {
       const q = this.infer(sel.qualify, clauseCtx);
       if (outer.rowLevel) {
@@ -1239,6 +1329,7 @@ class ModelAnalyzer {
     if (j.on) {
       if (j.joinType === "inner") this.collectNonNull(j.on, ctx);
       const on = this.infer(j.on, ctx);
+      this.checkNoAggregate(j.on, "JOIN ... ON");
       if (ctx.rowLevel) this.joins.push(...on.sources);
       parts.push(`ON ${on.fp}`);
       this.checkJoinCondition(j.on, ctx);
@@ -1859,7 +1950,9 @@ class ModelAnalyzer {
       }
       case "in_subquery": {
         const x = this.infer(e.expr, ctx);
-        const sub = this.subquery(e.query, ctx);
+        // `(a, b) IN (SELECT x, y ...)` compares rows: the subquery has as many columns as the row.
+        const row = e.expr.kind === "function" && e.expr.name.length === 1 && e.expr.name[0].name === "ROW" && !e.expr.name[0].quoted ? e.expr.args.length : 1;
+        const sub = this.subquery(e.query, ctx, false, { width: row, what: "IN" });
         return negatable([x, sub], e.not, (not) => `(${x.fp} ${not ? "NOT " : ""}IN ${sub.fp})`);
       }
       case "is": {
@@ -1881,7 +1974,7 @@ class ModelAnalyzer {
         return { type: T.Boolean, nullable: false, sources: sub.sources, fp: `${e.not ? "NOT " : ""}EXISTS${sub.fp}`, negate: () => ({ fp: `${e.not ? "" : "NOT "}EXISTS${sub.fp}` }) };
       }
       case "subquery": {
-        const sub = this.subquery(e.query, ctx);
+        const sub = this.subquery(e.query, ctx, false, { width: 1, what: e.array ? "ARRAY" : "scalar" });
         if (e.array) return { ...sub, type: arrayOf(sub.type), fp: `ARRAY${sub.fp}` };
         return { ...sub, nullable: true };
       }
@@ -1985,7 +2078,11 @@ class ModelAnalyzer {
   }
 
   /** `clausesOnly`: an EXISTS, whose value its select list does not make (its sources are its clauses' columns only). */
-  private subquery(q: Query, ctx: Ctx, clausesOnly = false): ExprInfo {
+  /**
+   * `expect`: how many columns the subquery must have where it stands (a scalar subquery one, an IN
+   * subquery its row's width); R018 when it has another number, which every warehouse rejects.
+   */
+  private subquery(q: Query, ctx: Ctx, clausesOnly = false, expect?: { readonly width: number; readonly what: "scalar" | "IN" | "ARRAY" }): ExprInfo {
     // Its WHERE, JOINs, GROUP BY and LIMIT decide the value it computes: they are part of its
     // fingerprint, so `(SELECT MAX(v) FROM u WHERE k = 1)` for `k = 2` is a change. In a row-level
     // clause (`WHERE x IN (SELECT ...)`) they also stay the model's row-level clauses.
@@ -1996,6 +2093,11 @@ class ModelAnalyzer {
       rel = this.analyzeQuery(q, { scope: ctx.scope, ctes: ctx.ctes, rowLevel: true, grouped: false });
     } finally {
       this.collect(outer);
+    }
+    if (expect !== undefined && rel.open === undefined && rel.columns.length !== expect.width && rel.columns.length > 0) {
+      const n = rel.columns.length;
+      const where = expect.what === "IN" ? `an IN subquery compared with ${expect.width === 1 ? "one value" : `a row of ${expect.width}`}` : expect.what === "ARRAY" ? "an ARRAY subquery" : "a scalar subquery";
+      this.report("R018", `${where} must return ${expect.width} column${expect.width === 1 ? "" : "s"}; this one returns ${n} (${rel.columns.map((c) => c.name).join(", ")})`, q.body.span, expect.width === 1 ? "select one column in the subquery" : `select ${expect.width} columns in the subquery`);
     }
     // What it reads FROM is already in the enclosing clause's fingerprint (this one's spells it): not a second finding.
     if (ctx.rowLevel) this.addCollected(own, "from");
@@ -2291,6 +2393,10 @@ class ModelAnalyzer {
     const windowParts = over ? this.inferWindow(over, ctx) : NO_INFOS;
 
     if (this.dialect === "duckdb" && single !== undefined) this.checkArguments(name, fn, args);
+    // R017: an aggregate of an aggregate (not a window over one: SUM(COUNT(*)) OVER ()), and a
+    // window-only function (ROW_NUMBER, LAG) without OVER.
+    if (isAgg && fn.args.some((a) => this.aggregateIn(a) !== undefined)) this.report("R017", `aggregate calls cannot be nested: ${name} of an aggregate`, fn.nameSpan, `aggregate in a CTE or subquery first, or make the outer call a window (${name}(...) OVER (...))`);
+    else if (!isWindow && row?.kind === "window" && fn.within === undefined) this.report("R017", `${name} is a window function: it needs OVER (...)`, fn.nameSpan, `write ${name}(...) OVER (PARTITION BY ... ORDER BY ...)`);
     if (single !== undefined && (name === "CONCAT" || name === "CONCAT_WS") && named.length === 0 && !isWindow && !isAgg) this.noteConcat(name, fn, args);
     if (fn.args.length === 3 && named.length === 0) this.noteDateDiff(fn, args);
     if (over !== undefined && ROW_PICKING_WINDOWS.has(name)) this.noteNullOrder(name, over.orderBy, windowParts.slice(over.partitionBy.length), undefined);
