@@ -20062,6 +20062,7 @@ var init_registry = __esm({
       { code: "R016", name: "position-out-of-range", severity: "Error", origin: "ours", summary: "GROUP BY or ORDER BY names a select-list position the list does not have (GROUP BY 3 with two columns, or 0).", why: "Every warehouse rejects the query when the model runs (DuckDB: 'GROUP BY term out of range').", help: "name the column, or a position the select list has" },
       { code: "R017", name: "misplaced-aggregate", severity: "Error", origin: "ours", summary: "An aggregate or a window function in WHERE, a join's ON or GROUP BY; an aggregate of an aggregate (outside a window); or a window-only function (ROW_NUMBER, LAG) without OVER.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'WHERE clause cannot contain aggregates', 'aggregate function calls cannot be nested').", help: "filter groups with HAVING and window results with QUALIFY; aggregate in a CTE first; give a window function its OVER (...)" },
       { code: "R018", name: "subquery-width", severity: "Error", origin: "ours", summary: "A scalar subquery, or an IN subquery compared with one value, selects more than one column (or an IN subquery compared with a row of n values selects another number).", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Subquery returns 2 columns - expected 1').", help: "select one column in the subquery (as many as the row it is compared with)" },
+      { code: "R019", name: "ambiguous-name", severity: "Error", origin: "ours", summary: "A qualifier that names two inputs of one FROM (the same alias twice, or a self-join without aliases) is used in a reference; or two CTEs of one WITH share a name.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Ambiguous reference to table', 'Duplicate CTE name').", help: "give each input and each CTE its own name" },
       { code: "R011", name: "argument-type", severity: "Error", origin: "ours", summary: "A DuckDB model applies a function or operator to argument types DuckDB has no overload for (SUM of text, text + 1, a CASE mixing text and numbers).", why: "DuckDB converts no column implicitly: its binder rejects the query when the model runs.", help: "cast the argument explicitly to the type the function takes" },
       { code: "R012", name: "classification-unknown-column", severity: "Warning", origin: "ours", summary: "A [classification] key names a column the model does not output.", why: "A misspelt key classifies nothing: the real column is neither masked nor followed by the compliance checks.", help: "classify a column the model outputs, or remove the key" },
       { code: "R010", name: "seed-error", severity: "Error", origin: "ours", summary: "A statement of the seed file (data/seed.sql) failed when run (--with-seed), or a CREATE TABLE in it cannot be read (a type DuckDB lacks, a column without a type, an unclosed column list).", why: "Source tables it should create stay unknown, so models reading them are untyped, and loading the seed fails.", help: "fix the statement; --with-seed runs it in an in-memory DuckDB" },
@@ -31844,7 +31845,12 @@ var init_analyze_model = __esm({
             const recursive = q3.with.recursive;
             q3.with.ctes.forEach((cte, index) => {
               const view = { map: map2, parent: ctx.ctes, before: recursive ? index + 1 : index };
-              map2.set(cte.name.name.toLowerCase(), { cte, index, recursive, list, view, state: "pending" });
+              const key = cte.name.name.toLowerCase();
+              if (map2.has(key)) {
+                this.report("R019", `a CTE named '${cte.name.name}' is already defined in this WITH`, cte.name.span, "give the second one another name");
+                return;
+              }
+              map2.set(key, { cte, index, recursive, list, view, state: "pending" });
             });
             ctes = list;
           }
@@ -32738,6 +32744,23 @@ var init_analyze_model = __esm({
         this.report("R013", `ambiguous column reference '${name.name}': ${[first.display, ...others].join(" and ")} both have it`, at2, `qualify it: ${forms.join(" or ")}`);
       }
       /**
+       * R019: a qualifier that names two inputs of one FROM (`FROM orders AS o JOIN customers AS o`, or a
+       * self-join without aliases, `FROM t JOIN t`): every warehouse rejects the reference as ambiguous.
+       * Once per qualifier and FROM, at its first use.
+       */
+      checkQualifierUnique(scope, first, qualifier, at2) {
+        const others = scope.items.filter((it2) => it2 !== first && it2.names.includes(qualifier));
+        if (others.length === 0) return;
+        const seen = (this.ambiguousQualifiers ??= /* @__PURE__ */ new WeakMap()).get(scope) ?? /* @__PURE__ */ new Set();
+        this.ambiguousQualifiers.set(scope, seen);
+        if (seen.has(qualifier)) return;
+        seen.add(qualifier);
+        const named = [first, ...others].map((it2) => it2.upstream ?? it2.display);
+        this.report("R019", `'${qualifier}' names ${others.length + 1} inputs of this FROM (${named.join(", ")}): a reference through it is ambiguous`, at2, "give each input its own alias (FROM t AS a JOIN t AS b), and qualify with the one meant");
+      }
+      /** The qualifiers R019 reported, per FROM scope. */
+      ambiguousQualifiers;
+      /**
        * R014: a column an aggregating SELECT (a GROUP BY, or an aggregate in its select list) reads
        * outside any aggregate without grouping by it (ungrouped-columns.ts says what is left alone). At
        * the reference; a reference R008 or R013 reports is not one of its columns here.
@@ -32896,6 +32919,7 @@ var init_analyze_model = __esm({
           const qualifier = k2 === 1 ? lower[0] : lower.slice(0, k2).join(".");
           const item = findItem(scope.items, qualifier);
           if (!item) continue;
+          if (scope.items.length > 1) this.checkQualifierUnique(scope, item, qualifier, e.span);
           const key2 = lower[k2];
           const col = findColumn(item.rel.columns, this.spelled(parts[k2])) ?? positionalColumn(item.rel.columns, key2);
           if (col) return this.fieldPath(this.fromItem(item, col, scope), parts, k2 + 1);
@@ -44017,7 +44041,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 83;
+    ANALYZER_VERSION = 84;
   }
 });
 

@@ -421,7 +421,13 @@ class ModelAnalyzer {
         const recursive = q.with.recursive;
         q.with.ctes.forEach((cte, index) => {
           const view: CteScope = { map, parent: ctx.ctes, before: recursive ? index + 1 : index };
-          map.set(cte.name.name.toLowerCase(), { cte, index, recursive, list, view, state: "pending" });
+          const key = cte.name.name.toLowerCase();
+          // R019: a second CTE of the name in one WITH (the warehouses refuse it; the first one is read here).
+          if (map.has(key)) {
+            this.report("R019", `a CTE named '${cte.name.name}' is already defined in this WITH`, cte.name.span, "give the second one another name");
+            return;
+          }
+          map.set(key, { cte, index, recursive, list, view, state: "pending" });
         });
         ctes = list;
       }
@@ -1433,6 +1439,25 @@ class ModelAnalyzer {
   }
 
   /**
+   * R019: a qualifier that names two inputs of one FROM (`FROM orders AS o JOIN customers AS o`, or a
+   * self-join without aliases, `FROM t JOIN t`): every warehouse rejects the reference as ambiguous.
+   * Once per qualifier and FROM, at its first use.
+   */
+  private checkQualifierUnique(scope: Scope, first: ScopeItem, qualifier: string, at: Span): void {
+    const others = scope.items.filter((it) => it !== first && it.names.includes(qualifier));
+    if (others.length === 0) return;
+    const seen = (this.ambiguousQualifiers ??= new WeakMap()).get(scope) ?? new Set<string>();
+    this.ambiguousQualifiers.set(scope, seen);
+    if (seen.has(qualifier)) return;
+    seen.add(qualifier);
+    const named = [first, ...others].map((it) => it.upstream ?? it.display);
+    this.report("R019", `'${qualifier}' names ${others.length + 1} inputs of this FROM (${named.join(", ")}): a reference through it is ambiguous`, at, "give each input its own alias (FROM t AS a JOIN t AS b), and qualify with the one meant");
+  }
+
+  /** The qualifiers R019 reported, per FROM scope. */
+  private ambiguousQualifiers: WeakMap<Scope, Set<string>> | undefined;
+
+  /**
    * R014: a column an aggregating SELECT (a GROUP BY, or an aggregate in its select list) reads
    * outside any aggregate without grouping by it (ungrouped-columns.ts says what is left alone). At
    * the reference; a reference R008 or R013 reports is not one of its columns here.
@@ -1607,6 +1632,7 @@ class ModelAnalyzer {
       const qualifier = k === 1 ? lower[0] : lower.slice(0, k).join(".");
       const item = findItem(scope.items, qualifier);
       if (!item) continue;
+      if (scope.items.length > 1) this.checkQualifierUnique(scope, item, qualifier, e.span);
       const key = lower[k];
       const col = findColumn(item.rel.columns, this.spelled(parts[k])) ?? positionalColumn(item.rel.columns, key);
       if (col) return this.fieldPath(this.fromItem(item, col, scope), parts, k + 1);
