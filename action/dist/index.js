@@ -20060,7 +20060,7 @@ var init_registry = __esm({
       { code: "R014", name: "ungrouped-column", severity: "Error", origin: "ours", summary: "A column an aggregating SELECT (a GROUP BY, or an aggregate in its select list) reads outside any aggregate without grouping by it.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'must appear in the GROUP BY clause or must be part of an aggregate function'; Snowflake: 'is neither an aggregate nor in the group by clause'; Databricks: MISSING_AGGREGATION).", help: "add the column to GROUP BY, or wrap it in an aggregate (ANY_VALUE, MIN, MAX)" },
       { code: "R015", name: "column-count-mismatch", severity: "Error", origin: "ours", summary: "The branches of a UNION, INTERSECT or EXCEPT (not BY NAME) have different numbers of columns, or the rows of a VALUES list have different numbers of values.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Set operations can only apply to expressions with the same number of result columns').", help: "give every branch as many columns (NULL AS name for a missing one), or match them BY NAME where the warehouse can" },
       { code: "R016", name: "position-out-of-range", severity: "Error", origin: "ours", summary: "GROUP BY or ORDER BY names a select-list position the list does not have (GROUP BY 3 with two columns, or 0).", why: "Every warehouse rejects the query when the model runs (DuckDB: 'GROUP BY term out of range').", help: "name the column, or a position the select list has" },
-      { code: "R017", name: "misplaced-aggregate", severity: "Error", origin: "ours", summary: "An aggregate or a window function in WHERE, a join's ON or GROUP BY; an aggregate of an aggregate (outside a window); or a window-only function (ROW_NUMBER, LAG) without OVER.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'WHERE clause cannot contain aggregates', 'aggregate function calls cannot be nested').", help: "filter groups with HAVING and window results with QUALIFY; aggregate in a CTE first; give a window function its OVER (...)" },
+      { code: "R017", name: "misplaced-aggregate", severity: "Error", origin: "ours", summary: "An aggregate or a window function in WHERE, a join's ON or GROUP BY; an aggregate of an aggregate (outside a window); a window-only function (ROW_NUMBER, LAG) without OVER; or QUALIFY with no window function in the select list or in QUALIFY.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'WHERE clause cannot contain aggregates', 'aggregate function calls cannot be nested').", help: "filter groups with HAVING and window results with QUALIFY; aggregate in a CTE first; give a window function its OVER (...)" },
       { code: "R018", name: "subquery-width", severity: "Error", origin: "ours", summary: "A scalar subquery, or an IN subquery compared with one value, selects more than one column (or an IN subquery compared with a row of n values selects another number).", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Subquery returns 2 columns - expected 1').", help: "select one column in the subquery (as many as the row it is compared with)" },
       { code: "R019", name: "ambiguous-name", severity: "Error", origin: "ours", summary: "A qualifier that names two inputs of one FROM (the same alias twice, or a self-join without aliases) is used in a reference; or two CTEs of one WITH share a name.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Ambiguous reference to table', 'Duplicate CTE name').", help: "give each input and each CTE its own name" },
       { code: "R011", name: "argument-type", severity: "Error", origin: "ours", summary: "A DuckDB model applies a function or operator to argument types DuckDB has no overload for (SUM of text, text + 1, a CASE mixing text and numbers).", why: "DuckDB converts no column implicitly: its binder rejects the query when the model runs.", help: "cast the argument explicitly to the type the function takes" },
@@ -31910,6 +31910,16 @@ var init_analyze_model = __esm({
         const help = clause === "WHERE" ? "filter groups with HAVING, or compare with a subquery's aggregate" : clause === "GROUP BY" ? "group by the columns, and aggregate in the select list" : "aggregate in a CTE or subquery, and join on its result";
         this.report("R017", `${clause} cannot hold an aggregate (${name}): it runs before rows are grouped`, x3.nameSpan, help);
       }
+      /** Whether `e` calls a window function (by its syntax: OVER), outside subqueries. */
+      windowIn(e) {
+        const stack = [e];
+        while (stack.length > 0) {
+          const x3 = stack.pop();
+          if (x3.kind === "function" && x3.over !== void 0) return true;
+          for (const c3 of exprChildren(x3)) stack.push(c3);
+        }
+        return false;
+      }
       /**
        * The first aggregate call written in `e` (with `windows`, a window call too), by its syntax: not
        * inside a subquery (its own query) nor a window call's arguments. A column that names an aggregate
@@ -32133,6 +32143,9 @@ var init_analyze_model = __esm({
         const sortKeys = open2 === void 0 ? sortKeysOnInputs(orderBy, columns) : [];
         if ((grouped || itemInfos.some((info2) => info2?.hasAgg)) && !badOrdinal) this.checkGrouped(sel, scope, itemInfos, sortKeys);
         if (sel.qualify) {
+          if (!sel.projection.some((item) => item.kind !== "star" && this.windowIn(item.expr)) && !this.windowIn(sel.qualify)) {
+            this.report("R017", "QUALIFY filters on window functions, and this query has none (in its select list or in QUALIFY)", sel.qualify.span, sel.groupBy ? "filter groups with HAVING" : "filter rows with WHERE");
+          }
           const q3 = this.infer(sel.qualify, clauseCtx);
           if (outer.rowLevel) {
             this.filters.push(...q3.sources);
@@ -44041,7 +44054,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 84;
+    ANALYZER_VERSION = 85;
   }
 });
 

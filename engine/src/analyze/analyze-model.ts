@@ -499,6 +499,17 @@ class ModelAnalyzer {
     this.report("R017", `${clause} cannot hold an aggregate (${name}): it runs before rows are grouped`, x.nameSpan, help);
   }
 
+  /** Whether `e` calls a window function (by its syntax: OVER), outside subqueries. */
+  private windowIn(e: Expr): boolean {
+    const stack: Expr[] = [e];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.kind === "function" && x.over !== undefined) return true;
+      for (const c of exprChildren(x)) stack.push(c);
+    }
+    return false;
+  }
+
   /**
    * The first aggregate call written in `e` (with `windows`, a window call too), by its syntax: not
    * inside a subquery (its own query) nor a window call's arguments. A column that names an aggregate
@@ -749,6 +760,10 @@ class ModelAnalyzer {
     const sortKeys = open === undefined ? sortKeysOnInputs(orderBy, columns) : [];
     if ((grouped || itemInfos.some((info) => info?.hasAgg)) && !badOrdinal) this.checkGrouped(sel, scope, itemInfos, sortKeys);
     if (sel.qualify) {
+      // R017: QUALIFY filters on window functions: one in the select list or in QUALIFY itself.
+      if (!sel.projection.some((item) => item.kind !== "star" && this.windowIn(item.expr)) && !this.windowIn(sel.qualify)) {
+        this.report("R017", "QUALIFY filters on window functions, and this query has none (in its select list or in QUALIFY)", sel.qualify.span, sel.groupBy ? "filter groups with HAVING" : "filter rows with WHERE");
+      }
       const q = this.infer(sel.qualify, clauseCtx);
       if (outer.rowLevel) {
         this.filters.push(...q.sources);
