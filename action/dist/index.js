@@ -20063,6 +20063,7 @@ var init_registry = __esm({
       { code: "R017", name: "misplaced-aggregate", severity: "Error", origin: "ours", summary: "An aggregate or a window function in WHERE, a join's ON or GROUP BY; an aggregate of an aggregate (outside a window); a window-only function (ROW_NUMBER, LAG) without OVER; or QUALIFY with no window function in the select list or in QUALIFY.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'WHERE clause cannot contain aggregates', 'aggregate function calls cannot be nested').", help: "filter groups with HAVING and window results with QUALIFY; aggregate in a CTE first; give a window function its OVER (...)" },
       { code: "R018", name: "subquery-width", severity: "Error", origin: "ours", summary: "A scalar subquery, or an IN subquery compared with one value, selects more than one column (or an IN subquery compared with a row of n values selects another number).", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Subquery returns 2 columns - expected 1').", help: "select one column in the subquery (as many as the row it is compared with)" },
       { code: "R019", name: "ambiguous-name", severity: "Error", origin: "ours", summary: "A qualifier that names two inputs of one FROM (the same alias twice, or a self-join without aliases) is used in a reference; or two CTEs of one WITH share a name.", why: "Every warehouse rejects the query when the model runs (DuckDB: 'Ambiguous reference to table', 'Duplicate CTE name').", help: "give each input and each CTE its own name" },
+      { code: "R020", name: "unknown-type", severity: "Error", origin: "ours", summary: "A cast to a type DuckDB does not have (a misspelt name: INTERGER, VARCAHR), checked against the DuckDB the engine runs models on; or, on any warehouse, a DECIMAL whose precision is outside 1..38 or whose scale exceeds it.", why: "The warehouse rejects the query when the model runs (DuckDB: 'Type with name INTERGER does not exist', 'DECIMAL type width must be between 1 and 38').", help: "fix the type's spelling, or its precision and scale" },
       { code: "R011", name: "argument-type", severity: "Error", origin: "ours", summary: "A DuckDB model applies a function or operator to argument types DuckDB has no overload for (SUM of text, text + 1, a CASE mixing text and numbers).", why: "DuckDB converts no column implicitly: its binder rejects the query when the model runs.", help: "cast the argument explicitly to the type the function takes" },
       { code: "R012", name: "classification-unknown-column", severity: "Warning", origin: "ours", summary: "A [classification] key names a column the model does not output.", why: "A misspelt key classifies nothing: the real column is neither masked nor followed by the compliance checks.", help: "classify a column the model outputs, or remove the key" },
       { code: "R010", name: "seed-error", severity: "Error", origin: "ours", summary: "A statement of the seed file (data/seed.sql) failed when run (--with-seed), or a CREATE TABLE in it cannot be read (a type DuckDB lacks, a column without a type, an unclosed column list).", why: "Source tables it should create stay unknown, so models reading them are untyped, and loading the seed fails.", help: "fix the statement; --with-seed runs it in an in-memory DuckDB" },
@@ -30140,6 +30141,15 @@ var init_functions_for_dialect = __esm({
   }
 });
 
+// engine/src/types/duckdb-type-names.ts
+var DUCKDB_TYPE_NAMES;
+var init_duckdb_type_names = __esm({
+  "engine/src/types/duckdb-type-names.ts"() {
+    "use strict";
+    DUCKDB_TYPE_NAMES = /* @__PURE__ */ new Set(["array", "bigint", "bignum", "binary", "bit", "bitstring", "blob", "bool", "boolean", "bpchar", "bytea", "char", "date", "datetime", "dec", "decimal", "double", "enum", "float", "float4", "float8", "geometry", "guid", "hugeint", "int", "int1", "int128", "int16", "int2", "int32", "int4", "int64", "int8", "integer", "integral", "interval", "json", "list", "logical", "long", "map", "null", "numeric", "nvarchar", "oid", "real", "row", "short", "signed", "smallint", "string", "struct", "text", "time", "time with time zone", "time_ns", "timestamp", "timestamp with time zone", "timestamp_ms", "timestamp_ns", "timestamp_s", "timestamp_us", "timestamptz", "timetz", "tinyint", "type", "ubigint", "uhugeint", "uint128", "uint16", "uint32", "uint64", "uint8", "uinteger", "union", "usmallint", "utinyint", "uuid", "varbinary", "varchar", "variant", "varint"]);
+  }
+});
+
 // engine/src/analyze/fingerprint-order.ts
 function chainFp(op, terms) {
   terms.sort();
@@ -31559,7 +31569,7 @@ function frameMayBeEmpty(frame) {
   const [, start, end] = m2;
   return start.endsWith(" FOLLOWING") && start !== "UNBOUNDED FOLLOWING" || end.endsWith(" PRECEDING") && end !== "UNBOUNDED PRECEDING";
 }
-var COMPARISON, WITHIN_GROUP_AS, ORDER_INSIDE_AGGS, ORDERED_VALUE_AGGS, ROW_PICKING_AGGS, PATTERN_OPS, NULL_LITERAL_TYPE, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, WEEKDAYS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, VALUE_COLUMNS, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, isNested, DATE_PART_SYNONYMS, UNRESOLVED_COLUMNS_HELP, DUCKDB_LAMBDA_FUNCTIONS;
+var COMPARISON, WITHIN_GROUP_AS, ORDER_INSIDE_AGGS, ORDERED_VALUE_AGGS, ROW_PICKING_AGGS, PATTERN_OPS, NULL_LITERAL_TYPE, NULL_SAFE, PLAIN_OPERAND, COALESCING, NILADIC2, DATE_PARTS, WEEKDAYS, PSEUDO_COLUMN, CLAUSE_WORD, CLAUSE_ORDER, MAX_DEPTH2, ModelAnalyzer, DepthError, NO_NAMED, NO_INFOS, aggPaths, windowPaths, MULTI_WORD_DUCKDB_TYPES, DECIMAL_NAMES, functionInfos, FUNCTION_INFOS_LIMIT, upstreamCache, SHAPE_BY_INPUT, VALUE_COLUMNS, GENERATORS, VIA_MAX, NO_SOURCES, DATE_PART_FIRST, ARRAY_BUILDERS, isNested, DATE_PART_SYNONYMS, UNRESOLVED_COLUMNS_HELP, DUCKDB_LAMBDA_FUNCTIONS;
 var init_analyze_model = __esm({
   "engine/src/analyze/analyze-model.ts"() {
     "use strict";
@@ -31577,6 +31587,7 @@ var init_analyze_model = __esm({
     init_type_constants();
     init_type_from_name();
     init_did_you_mean();
+    init_duckdb_type_names();
     init_fingerprint_order();
     init_function_synonyms();
     init_time_formats();
@@ -31909,6 +31920,24 @@ var init_analyze_model = __esm({
         }
         const help = clause === "WHERE" ? "filter groups with HAVING, or compare with a subquery's aggregate" : clause === "GROUP BY" ? "group by the columns, and aggregate in the select list" : "aggregate in a CTE or subquery, and join on its result";
         this.report("R017", `${clause} cannot hold an aggregate (${name}): it runs before rows are grouped`, x3.nameSpan, help);
+      }
+      /**
+       * R020: a cast to a type DuckDB does not have (`INTERGER`, `VARCAHR`: its list is checked against
+       * the DuckDB the engine runs models on), or, on any warehouse, a DECIMAL whose precision is
+       * outside 1..38 or whose scale exceeds it. Element, key and field types too.
+       */
+      checkTypeName(t2) {
+        const lower = t2.name.toLowerCase();
+        if (this.dialect === "duckdb" && !DUCKDB_TYPE_NAMES.has(lower) && !MULTI_WORD_DUCKDB_TYPES.has(lower) && !lower.includes(".")) {
+          const near = didYouMean(lower, DUCKDB_TYPE_NAMES);
+          this.report("R020", `type \`${t2.name}\` does not exist in DuckDB`, t2.span, near === void 0 ? "use one of DuckDB's types (VARCHAR, INTEGER, BIGINT, DOUBLE, DECIMAL(p, s), DATE, TIMESTAMP, ...)" : `did you mean ${near.toUpperCase()}?`);
+        } else if (DECIMAL_NAMES.has(lower) && t2.params.length > 0 && (this.dialect === "duckdb" || this.dialect === "snowflake" || this.dialect === "databricks")) {
+          const [p2, scale = 0] = t2.params;
+          if (p2 < 1 || p2 > 38) this.report("R020", `${t2.name}(${t2.params.join(", ")}): the precision must be from 1 to 38`, t2.span, `${t2.name}(38${t2.params.length > 1 ? `, ${scale}` : ""}) holds the most digits`);
+          else if (scale > p2) this.report("R020", `${t2.name}(${t2.params.join(", ")}): the scale (${scale}) cannot exceed the precision (${p2})`, t2.span, `${t2.name}(${Math.max(p2, scale)}, ${scale}), or a smaller scale`);
+        }
+        for (const a of t2.args ?? []) this.checkTypeName(a);
+        for (const f3 of t2.fields ?? []) this.checkTypeName(f3.type);
       }
       /** Whether `e` calls a window function (by its syntax: OVER), outside subqueries. */
       windowIn(e) {
@@ -33212,6 +33241,7 @@ var init_analyze_model = __esm({
           }
           case "cast": {
             const inner = this.infer(e.expr, ctx);
+            this.checkTypeName(e.to);
             const type = typeFromName(e.to, this.dialect);
             const tryish = e.style === "try_cast" || e.style === "safe_cast";
             const path = makePath(void 0, void 0, false, { style: tryish ? "try_cast" : "cast", to: formatType(type) });
@@ -33849,6 +33879,8 @@ var init_analyze_model = __esm({
     NO_INFOS = [];
     aggPaths = /* @__PURE__ */ new Map();
     windowPaths = /* @__PURE__ */ new Map();
+    MULTI_WORD_DUCKDB_TYPES = /* @__PURE__ */ new Set(["double precision", "character varying", "char varying", "character", "timestamp with time zone", "time with time zone", "timestamp without time zone", "time without time zone"]);
+    DECIMAL_NAMES = /* @__PURE__ */ new Set(["decimal", "numeric", "dec", "number"]);
     functionInfos = /* @__PURE__ */ new Map();
     FUNCTION_INFOS_LIMIT = 4096;
     upstreamCache = /* @__PURE__ */ new WeakMap();
@@ -44054,7 +44086,7 @@ var ANALYZER_VERSION;
 var init_analyzer_version = __esm({
   "engine/src/analyze/analyzer-version.ts"() {
     "use strict";
-    ANALYZER_VERSION = 85;
+    ANALYZER_VERSION = 86;
   }
 });
 

@@ -19,6 +19,7 @@ import type {
   Select,
   SelectItem,
   SetExpr,
+  TypeName,
   Span,
   StarExpr,
   TableAlias,
@@ -39,7 +40,8 @@ import { DOUBLE_DATE_PARTS } from "../types/functions/duckdb.js";
 import { formatType, type SqlType } from "../types/sql-type.js";
 import { T, arrayOf, decimal, isNumeric } from "../types/type-constants.js";
 import { typeFromName } from "../types/type-from-name.js";
-import { didYouMeanSuffix } from "../util/did-you-mean.js";
+import { didYouMean, didYouMeanSuffix } from "../util/did-you-mean.js";
+import { DUCKDB_TYPE_NAMES } from "../types/duckdb-type-names.js";
 import type { ExprInfo, Logic } from "./expr-info.js";
 import { ARITHMETIC_CHAINS, binaryFp, chainFp, FP_OPERATOR, LOGICAL, NEGATED, relationsIdentity, sortedFps } from "./fingerprint-order.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
@@ -497,6 +499,25 @@ class ModelAnalyzer {
     }
     const help = clause === "WHERE" ? "filter groups with HAVING, or compare with a subquery's aggregate" : clause === "GROUP BY" ? "group by the columns, and aggregate in the select list" : "aggregate in a CTE or subquery, and join on its result";
     this.report("R017", `${clause} cannot hold an aggregate (${name}): it runs before rows are grouped`, x.nameSpan, help);
+  }
+
+  /**
+   * R020: a cast to a type DuckDB does not have (`INTERGER`, `VARCAHR`: its list is checked against
+   * the DuckDB the engine runs models on), or, on any warehouse, a DECIMAL whose precision is
+   * outside 1..38 or whose scale exceeds it. Element, key and field types too.
+   */
+  private checkTypeName(t: TypeName): void {
+    const lower = t.name.toLowerCase();
+    if (this.dialect === "duckdb" && !DUCKDB_TYPE_NAMES.has(lower) && !MULTI_WORD_DUCKDB_TYPES.has(lower) && !lower.includes(".")) {
+      const near = didYouMean(lower, DUCKDB_TYPE_NAMES);
+      this.report("R020", `type \`${t.name}\` does not exist in DuckDB`, t.span, near === undefined ? "use one of DuckDB's types (VARCHAR, INTEGER, BIGINT, DOUBLE, DECIMAL(p, s), DATE, TIMESTAMP, ...)" : `did you mean ${near.toUpperCase()}?`);
+    } else if (DECIMAL_NAMES.has(lower) && t.params.length > 0 && (this.dialect === "duckdb" || this.dialect === "snowflake" || this.dialect === "databricks")) {
+      const [p, scale = 0] = t.params;
+      if (p < 1 || p > 38) this.report("R020", `${t.name}(${t.params.join(", ")}): the precision must be from 1 to 38`, t.span, `${t.name}(38${t.params.length > 1 ? `, ${scale}` : ""}) holds the most digits`);
+      else if (scale > p) this.report("R020", `${t.name}(${t.params.join(", ")}): the scale (${scale}) cannot exceed the precision (${p})`, t.span, `${t.name}(${Math.max(p, scale)}, ${scale}), or a smaller scale`);
+    }
+    for (const a of t.args ?? []) this.checkTypeName(a);
+    for (const f of t.fields ?? []) this.checkTypeName(f.type);
   }
 
   /** Whether `e` calls a window function (by its syntax: OVER), outside subqueries. */
@@ -1957,6 +1978,7 @@ class ModelAnalyzer {
       }
       case "cast": {
         const inner = this.infer(e.expr, ctx);
+        this.checkTypeName(e.to);
         const type = typeFromName(e.to, this.dialect);
         const tryish = e.style === "try_cast" || e.style === "safe_cast";
         const path = makePath(undefined, undefined, false, { style: tryish ? "try_cast" : "cast", to: formatType(type) });
@@ -2707,6 +2729,10 @@ interface FunctionInfo {
   /** The arguments whose values the call keeps in its result (value-keeping.ts), when any. */
   readonly keeps: KeptArgs | undefined;
 }
+
+/** Multi-word type names as the parser writes them, which DuckDB takes (duckdb-type-names.test.ts). */
+const MULTI_WORD_DUCKDB_TYPES: ReadonlySet<string> = new Set(["double precision", "character varying", "char varying", "character", "timestamp with time zone", "time with time zone", "timestamp without time zone", "time without time zone"]);
+const DECIMAL_NAMES: ReadonlySet<string> = new Set(["decimal", "numeric", "dec", "number"]);
 
 const functionInfos = new Map<DialectFunctions, Map<string, FunctionInfo>>();
 const FUNCTION_INFOS_LIMIT = 4096;
