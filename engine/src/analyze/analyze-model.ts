@@ -42,6 +42,7 @@ import { T, arrayOf, decimal, isNumeric } from "../types/type-constants.js";
 import { typeFromName } from "../types/type-from-name.js";
 import { didYouMean, didYouMeanSuffix } from "../util/did-you-mean.js";
 import { DUCKDB_TYPE_NAMES } from "../types/duckdb-type-names.js";
+import { DUCKDB_ARITIES, MAX_PROBED_ARITY } from "../types/functions/duckdb-arities.js";
 import type { ExprInfo, Logic } from "./expr-info.js";
 import { ARITHMETIC_CHAINS, binaryFp, chainFp, FP_OPERATOR, LOGICAL, NEGATED, relationsIdentity, sortedFps } from "./fingerprint-order.js";
 import { FUNCTION_SYNONYMS } from "./function-synonyms.js";
@@ -518,6 +519,22 @@ class ModelAnalyzer {
     }
     for (const a of t.args ?? []) this.checkTypeName(a);
     for (const f of t.fields ?? []) this.checkTypeName(f.type);
+  }
+
+  /**
+   * R011: a DuckDB function called with a number of arguments it has no overload for (`date_trunc('day')`),
+   * by the numbers probed in the DuckDB the engine runs models on (duckdb-arities.ts). False when
+   * it reported one (the argument types are then not judged).
+   */
+  private checkArgumentCount(name: string, fn: FunctionExpr): boolean {
+    if (fn.star || fn.within !== undefined || (fn.namedArgs?.length ?? 0) > 0 || fn.name[0].quoted) return true;
+    const mask = DUCKDB_ARITIES[name.toLowerCase()];
+    if (mask === undefined) return true;
+    const n = fn.args.length;
+    const k = Math.min(n, MAX_PROBED_ARITY);
+    if ((mask & (1 << k)) !== 0) return true;
+    this.report("R011", `DuckDB's ${name.toLowerCase()} takes ${arityText(mask)}; this call has ${n}`, fn.nameSpan, `call ${name.toLowerCase()} with ${arityText(mask)}`);
+    return false;
   }
 
   /** Whether `e` calls a window function (by its syntax: OVER), outside subqueries. */
@@ -2265,6 +2282,7 @@ class ModelAnalyzer {
   }
 
   private checkArguments(name: string, fn: FunctionExpr, args: readonly ExprInfo[]): void {
+    if (!this.checkArgumentCount(name, fn)) return;
     if (DUCKDB_UNIFYING_FUNCTIONS.has(name)) {
       this.checkUnified(name, fn.args.map((expr, i) => ({ expr, info: args[i] })));
       return;
@@ -2733,6 +2751,20 @@ interface FunctionInfo {
 /** Multi-word type names as the parser writes them, which DuckDB takes (duckdb-type-names.test.ts). */
 const MULTI_WORD_DUCKDB_TYPES: ReadonlySet<string> = new Set(["double precision", "character varying", "char varying", "character", "timestamp with time zone", "time with time zone", "timestamp without time zone", "time without time zone"]);
 const DECIMAL_NAMES: ReadonlySet<string> = new Set(["decimal", "numeric", "dec", "number"]);
+
+/** The numbers of arguments an arity mask takes, in words: "2 arguments", "2 or 3 arguments", "1 or more arguments". */
+function arityText(mask: number): string {
+  const takes: number[] = [];
+  for (let k = 0; k <= MAX_PROBED_ARITY; k++) if ((mask & (1 << k)) !== 0) takes.push(k);
+  let from = MAX_PROBED_ARITY + 1;
+  while (from > 0 && (mask & (1 << (from - 1))) !== 0) from--;
+  const open = (mask & (1 << MAX_PROBED_ARITY)) !== 0;
+  const listed = open ? takes.filter((k) => k < from) : takes;
+  const parts = listed.map(String);
+  if (open) parts.push(`${from} or more`);
+  const words = parts.length <= 1 ? (parts[0] ?? "no") : `${parts.slice(0, -1).join(", ")} or ${parts[parts.length - 1]}`;
+  return `${words} argument${takes.length === 1 && takes[0] === 1 && !open ? "" : "s"}`;
+}
 
 const functionInfos = new Map<DialectFunctions, Map<string, FunctionInfo>>();
 const FUNCTION_INFOS_LIMIT = 4096;

@@ -3,4 +3,4 @@
  * lineage, fingerprints, diagnostics), or the syntax checks' (the P001 catalog). Caches of analysis
  * results must include it in their key, or an upgraded engine keeps serving the previous engine's answers.
  */
-export const ANALYZER_VERSION = 86;
+export const ANALYZER_VERSION = 87;
