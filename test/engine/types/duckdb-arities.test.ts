@@ -9,7 +9,8 @@ import { DUCKDB_ARITIES, MAX_PROBED_ARITY } from "../../../engine/src/types/func
  * (`date_trunc('day')`). The numbers each function takes are data, probed here in the DuckDB the
  * engine runs models on: each function called with 0 to 6 NULLs, where only a wrong number of
  * arguments can fail to bind (a NULL fits any type). Any other error counts as a number it takes,
- * so the check never refuses a call DuckDB might accept. `UPDATE_GOLDEN=1` writes the data anew.
+ * and so does every number an overload in duckdb_functions() declares: the check never refuses a
+ * call DuckDB might accept. `UPDATE_GOLDEN=1` writes the data anew.
  */
 const FILE = new URL("../../../engine/src/types/functions/duckdb-arities.ts", import.meta.url);
 const ARITY_ERROR = /No function matches the given name and argument types|does not support the supplied arguments|Wrong number of arguments/i;
@@ -24,6 +25,13 @@ after(() => conn?.closeSync());
 
 async function probe(): Promise<Record<string, number>> {
   const rows = (await conn.runAndReadAll("SELECT DISTINCT lower(function_name) FROM duckdb_functions() WHERE function_type IN ('scalar', 'aggregate', 'macro') ORDER BY 1")).getRows();
+  const overloads = new Map<string, { count: number; varargs: boolean }[]>();
+  const declared = (await conn.runAndReadAll("SELECT lower(function_name), len(parameters), varargs IS NOT NULL AND varargs <> 'NULL' FROM duckdb_functions() WHERE function_type IN ('scalar', 'aggregate', 'macro')")).getRows();
+  for (const [name, count, varargs] of declared) {
+    const list = overloads.get(String(name)) ?? [];
+    list.push({ count: Number(count), varargs: varargs === true });
+    overloads.set(String(name), list);
+  }
   const out: Record<string, number> = {};
   for (const [name] of rows) {
     const n = String(name);
@@ -36,6 +44,11 @@ async function probe(): Promise<Record<string, number>> {
       } catch (e) {
         if (!ARITY_ERROR.test(String((e as Error).message))) mask |= 1 << k;
       }
+    }
+    // A number an overload declares counts too (a NULL that some parameter type refuses would otherwise hide it).
+    for (const declared of overloads.get(n) ?? []) {
+      if (declared.varargs) for (let k = declared.count; k <= MAX_PROBED_ARITY; k++) mask |= 1 << k;
+      else if (declared.count <= MAX_PROBED_ARITY) mask |= 1 << declared.count;
     }
     // Only functions that refuse some number of arguments are listed.
     if (mask !== (1 << (MAX_PROBED_ARITY + 1)) - 1) out[n] = mask;
