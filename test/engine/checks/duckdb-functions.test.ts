@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { DUCKDB_FUNCTIONS } from "../../../engine/src/checks/duckdb-functions.js";
+import { renderNameSet } from "./support/render-name-set.js";
 
 /**
  * E057 reports a call to a function DuckDB does not have. Its list is data, checked here against
@@ -39,25 +40,12 @@ describe("the functions DuckDB has", () => {
 });
 
 function render(names: readonly string[]): string {
-  const lines: string[] = [];
-  let line = " ";
-  for (const n of names) {
-    const item = ` "${n}",`;
-    if (line.length + item.length > 118) {
-      lines.push(line);
-      line = " ";
-    }
-    line += item;
-  }
-  lines.push(line);
-  return `/**
- * Every function the DuckDB the engine runs models on has (\`duckdb_functions()\`: scalar,
- * aggregate, table and macro, with the extensions it loads by itself), lower-case, for E057
- * (rules/unknown-function.ts). Data, written and checked against a real DuckDB by
- * test/engine/checks/duckdb-functions.test.ts (UPDATE_GOLDEN=1 writes it anew).
- */
-export const DUCKDB_FUNCTIONS: ReadonlySet<string> = new Set([
-${lines.join("\n")}
-]);
-`;
+  return renderNameSet(
+    `Every function the DuckDB the engine runs models on has (\`duckdb_functions()\`: scalar,
+aggregate, table and macro, with the extensions it loads by itself), lower-case, for E057
+(rules/unknown-function.ts). Data, written and checked against a real DuckDB by
+test/engine/checks/duckdb-functions.test.ts (UPDATE_GOLDEN=1 writes it anew).`,
+    "DUCKDB_FUNCTIONS",
+    names,
+  );
 }

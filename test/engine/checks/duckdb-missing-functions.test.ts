@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { DUCKDB_MISSING_FUNCTIONS } from "../../../engine/src/checks/duckdb-missing-functions.js";
 import { duckdbMissingFunctions } from "./support/duckdb-missing.js";
+import { renderNameSet } from "./support/render-name-set.js";
 
 /**
  * P001 for a DuckDB target flags a Snowflake, Databricks or BigQuery built-in DuckDB does not have
@@ -29,25 +30,12 @@ describe("the functions DuckDB lacks", () => {
 });
 
 function render(names: readonly string[]): string {
-  const lines: string[] = [];
-  let line = " ";
-  for (const n of names) {
-    const item = ` "${n}",`;
-    if (line.length + item.length > 118) {
-      lines.push(line);
-      line = " ";
-    }
-    line += item;
-  }
-  lines.push(line);
-  return `/**
- * The built-in functions of Snowflake, Databricks and BigQuery (as our function tables know them)
- * that DuckDB does not have, for P001 with a DuckDB target (dialect-portability.ts). Catalog rows
- * with their own advice are not listed. Data, written and checked against a real DuckDB by
- * test/engine/checks/duckdb-missing-functions.test.ts (UPDATE_GOLDEN=1 writes it anew).
- */
-export const DUCKDB_MISSING_FUNCTIONS: ReadonlySet<string> = new Set([
-${lines.join("\n")}
-]);
-`;
+  return renderNameSet(
+    `The built-in functions of Snowflake, Databricks and BigQuery (as our function tables know them)
+that DuckDB does not have, for P001 with a DuckDB target (dialect-portability.ts). Catalog rows
+with their own advice are not listed. Data, written and checked against a real DuckDB by
+test/engine/checks/duckdb-missing-functions.test.ts (UPDATE_GOLDEN=1 writes it anew).`,
+    "DUCKDB_MISSING_FUNCTIONS",
+    names,
+  );
 }

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { DUCKDB_TYPE_NAMES } from "../../../engine/src/types/duckdb-type-names.js";
+import { renderNameSet } from "../checks/support/render-name-set.js";
 
 /**
  * R020 reports a cast to a type DuckDB does not have (`CAST(x AS INTERGER)`). Its list is data,
@@ -34,11 +35,11 @@ describe("the type names DuckDB has", () => {
 });
 
 function render(names: readonly string[]): string {
-  return `/**
- * Every type name the DuckDB the engine runs models on has (\`duckdb_types()\`, aliases included),
- * lower-case, for R020 (analyze-model.ts). Data, written and checked against a real DuckDB by
- * test/engine/types/duckdb-type-names.test.ts (UPDATE_GOLDEN=1 writes it anew).
- */
-export const DUCKDB_TYPE_NAMES: ReadonlySet<string> = new Set(${JSON.stringify(names, null, 2).replace(/\n\s*/g, " ").replace("[ ", "[").replace(" ]", "]")});
-`;
+  return renderNameSet(
+    `Every type name the DuckDB the engine runs models on has (\`duckdb_types()\`, aliases included),
+lower-case, for R020 (analyze-model.ts). Data, written and checked against a real DuckDB by
+test/engine/types/duckdb-type-names.test.ts (UPDATE_GOLDEN=1 writes it anew).`,
+    "DUCKDB_TYPE_NAMES",
+    names,
+  );
 }
