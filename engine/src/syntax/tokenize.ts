@@ -77,7 +77,8 @@ function quoteFollows(src: string, i: number): boolean {
 /** A Spark number literal at a position (sticky): digits, a fraction, an exponent, a type suffix. */
 const SPARK_NUMBER = /\d+(?:\.\d*)?(?:[eE][+-]?\d+)?(?:[bB][dD]|[lLsSyYdDfF])?/y;
 
-function isIdentPart(c: number, dollar: boolean): boolean {
+/** Whether char code `c` continues an unquoted identifier (`$` too with `dollar`). */
+export function isIdentPart(c: number, dollar: boolean): boolean {
   if (c < 128) return cls[c] !== 0 || (dollar && c === 36);
   return NON_ASCII_PART.test(String.fromCharCode(c));
 }

@@ -2,6 +2,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { createDiagnostic } from "../../diagnostics/registry.js";
 import type { DialectId, FunctionExpr, Query } from "../../syntax/ast.js";
 import { didYouMean } from "../../util/did-you-mean.js";
+import { isIdentPart } from "../../syntax/tokenize.js";
 import { DUCKDB_FUNCTIONS } from "../duckdb-functions.js";
 import { type ColumnMap, SourceLocator } from "../source-locator.js";
 import { visitNodes } from "../visit-nodes.js";
@@ -29,6 +30,9 @@ export const DUCKDB_CALL_FORMS: ReadonlySet<string> = new Set([
   "columns", "unpack", "try", "current_time", "current_timestamp", "localtime", "localtimestamp", "rollup", "cube",
   "grouping sets", "any", "some", "all",
 ]);
+
+/** How to call what the list cannot know (a macro, an extension function loaded outside the project). */
+const HATCH = "if it is a macro or an extension function loaded outside the project, call it schema-qualified (main.<name>(...)), which is not checked";
 
 /** Ordered-set aggregates DuckDB takes only with WITHIN GROUP (ORDER BY ...), which it rewrites (to quantile_cont, ...). */
 const WITHIN_GROUP_FORMS: ReadonlySet<string> = new Set(["percentile_cont", "percentile_disc"]);
@@ -64,12 +68,11 @@ export function checkUnknownFunctions(input: UnknownFunctionInput, options: { re
   const out: Diagnostic[] = [];
   for (const [lower, fn] of found) {
     const near = didYouMean(lower, DUCKDB_FUNCTIONS);
-    const hatch = "if it is a macro or an extension function loaded outside the project, call it schema-qualified (main.<name>(...)), which is not checked";
     out.push(
       createDiagnostic("E057", `function \`${fn.name[0].name}\` does not exist in DuckDB`, {
         model: input.model,
         span: loc.span(fn.nameSpan),
-        suggestion: near === undefined ? `check the spelling; ${hatch}` : `did you mean \`${near}\`? ${hatch[0].toUpperCase()}${hatch.slice(1)}`,
+        suggestion: near === undefined ? `check the spelling; ${HATCH}` : `did you mean \`${near}\`? ${HATCH[0].toUpperCase()}${HATCH.slice(1)}`,
       }),
     );
   }
@@ -82,10 +85,10 @@ const NOT_CALLS: ReadonlySet<string> = new Set([
   "by", "filter", "within", "where", "having", "qualify", "with", "union", "intersect", "except", "lateral", "unnest",
   "materialized", "recursive", "exclude", "replace", "rename", "pivot", "unpivot", "for", "into", "is", "like",
   "ilike", "between", "case", "end", "distinct", "all", "any", "some", "decimal", "numeric", "varchar", "char",
-  "nvarchar", "string", "text", "struct", "map", "union", "enum", "float", "double", "real", "number", "integer",
+  "nvarchar", "string", "text", "struct", "map", "enum", "float", "double", "real", "number", "integer",
   "int", "bigint", "smallint", "tinyint", "timestamp", "time", "date", "interval", "bit", "blob", "bytea", "array",
   "list", "sets", "tablesample", "sample", "repeatable", "reservoir", "bernoulli", "system", "partition", "order",
-  "group", "limit", "offset", "returning", "table", "matched", "default", "row", "rows", "range", "groups", "then",
+  "group", "limit", "offset", "returning", "table", "matched", "default", "row", "rows", "range", "groups",
 ]);
 
 /** Whether `sql` names, before a `(`, a word that is neither one of DuckDB's functions nor a word SQL puts there. */
@@ -95,7 +98,7 @@ function mayCallUnknown(sql: string): boolean {
     let end = at;
     while (end > 0 && isBlank(sql.charCodeAt(end - 1))) end--;
     let start = end;
-    while (start > 0 && isWordChar(sql.charCodeAt(start - 1))) start--;
+    while (start > 0 && isIdentPart(sql.charCodeAt(start - 1), false)) start--;
     if (start === end) continue;
     const lower = sql.slice(start, end).toLowerCase();
     if (!DUCKDB_FUNCTIONS.has(lower) && !DUCKDB_CALL_FORMS.has(lower) && !NOT_CALLS.has(lower)) return true;
@@ -105,8 +108,4 @@ function mayCallUnknown(sql: string): boolean {
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
