@@ -30146,7 +30146,90 @@ var DUCKDB_TYPE_NAMES;
 var init_duckdb_type_names = __esm({
   "engine/src/types/duckdb-type-names.ts"() {
     "use strict";
-    DUCKDB_TYPE_NAMES = /* @__PURE__ */ new Set(["array", "bigint", "bignum", "binary", "bit", "bitstring", "blob", "bool", "boolean", "bpchar", "bytea", "char", "date", "datetime", "dec", "decimal", "double", "enum", "float", "float4", "float8", "geometry", "guid", "hugeint", "int", "int1", "int128", "int16", "int2", "int32", "int4", "int64", "int8", "integer", "integral", "interval", "json", "list", "logical", "long", "map", "null", "numeric", "nvarchar", "oid", "real", "row", "short", "signed", "smallint", "string", "struct", "text", "time", "time with time zone", "time_ns", "timestamp", "timestamp with time zone", "timestamp_ms", "timestamp_ns", "timestamp_s", "timestamp_us", "timestamptz", "timetz", "tinyint", "type", "ubigint", "uhugeint", "uint128", "uint16", "uint32", "uint64", "uint8", "uinteger", "union", "usmallint", "utinyint", "uuid", "varbinary", "varchar", "variant", "varint"]);
+    DUCKDB_TYPE_NAMES = /* @__PURE__ */ new Set([
+      "array",
+      "bigint",
+      "bignum",
+      "binary",
+      "bit",
+      "bitstring",
+      "blob",
+      "bool",
+      "boolean",
+      "bpchar",
+      "bytea",
+      "char",
+      "date",
+      "datetime",
+      "dec",
+      "decimal",
+      "double",
+      "enum",
+      "float",
+      "float4",
+      "float8",
+      "geometry",
+      "guid",
+      "hugeint",
+      "int",
+      "int1",
+      "int128",
+      "int16",
+      "int2",
+      "int32",
+      "int4",
+      "int64",
+      "int8",
+      "integer",
+      "integral",
+      "interval",
+      "json",
+      "list",
+      "logical",
+      "long",
+      "map",
+      "null",
+      "numeric",
+      "nvarchar",
+      "oid",
+      "real",
+      "row",
+      "short",
+      "signed",
+      "smallint",
+      "string",
+      "struct",
+      "text",
+      "time",
+      "time with time zone",
+      "time_ns",
+      "timestamp",
+      "timestamp with time zone",
+      "timestamp_ms",
+      "timestamp_ns",
+      "timestamp_s",
+      "timestamp_us",
+      "timestamptz",
+      "timetz",
+      "tinyint",
+      "type",
+      "ubigint",
+      "uhugeint",
+      "uint128",
+      "uint16",
+      "uint32",
+      "uint64",
+      "uint8",
+      "uinteger",
+      "union",
+      "usmallint",
+      "utinyint",
+      "uuid",
+      "varbinary",
+      "varchar",
+      "variant",
+      "varint"
+    ]);
   }
 });
 
@@ -31773,6 +31856,20 @@ function clauseText(c3) {
 function continuesJsonPath(e) {
   return e.kind === "field" && (e.style === "colon" || continuesJsonPath(e.expr)) || e.kind === "subscript" && continuesJsonPath(e.expr);
 }
+function firstCall(e, judge) {
+  const stack = [e];
+  while (stack.length > 0) {
+    const x3 = stack.pop();
+    if (x3.kind === "function") {
+      const verdict = judge(x3);
+      if (verdict === "found") return x3;
+      if (verdict === "skip") continue;
+    }
+    const children = exprChildren(x3);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return void 0;
+}
 function arityText(mask) {
   const takes = [];
   for (let k2 = 0; k2 <= MAX_PROBED_ARITY; k2++) if ((mask & 1 << k2) !== 0) takes.push(k2);
@@ -32727,13 +32824,7 @@ var init_analyze_model = __esm({
       }
       /** Whether `e` calls a window function (by its syntax: OVER), outside subqueries. */
       windowIn(e) {
-        const stack = [e];
-        while (stack.length > 0) {
-          const x3 = stack.pop();
-          if (x3.kind === "function" && x3.over !== void 0) return true;
-          for (const c3 of exprChildren(x3)) stack.push(c3);
-        }
-        return false;
+        return firstCall(e, (fn2) => fn2.over !== void 0 ? "found" : "look inside") !== void 0;
       }
       /**
        * The first aggregate call written in `e` (with `windows`, a window call too), by its syntax: not
@@ -32741,20 +32832,11 @@ var init_analyze_model = __esm({
        * select alias is no call: an input column of that name comes first where the warehouses resolve it.
        */
       aggregateIn(e, windows = false) {
-        const stack = [e];
-        while (stack.length > 0) {
-          const x3 = stack.pop();
-          if (x3.kind === "function" && x3.name.length === 1) {
-            if (x3.over !== void 0) {
-              if (windows) return x3;
-              continue;
-            }
-            if (functionInfo(this.fns, x3.name[0].name).row?.kind === "aggregate") return x3;
-          }
-          const children = exprChildren(x3);
-          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-        }
-        return void 0;
+        return firstCall(e, (fn2) => {
+          if (fn2.name.length !== 1) return "look inside";
+          if (fn2.over !== void 0) return windows ? "found" : "skip";
+          return functionInfo(this.fns, fn2.name[0].name).row?.kind === "aggregate" ? "found" : "look inside";
+        });
       }
       /**
        * R016: `GROUP BY 3` or `ORDER BY 3` names the select list's column by position; one past the
@@ -43056,12 +43138,11 @@ function checkUnknownFunctions(input, options) {
   const out = [];
   for (const [lower, fn2] of found) {
     const near = didYouMean(lower, DUCKDB_FUNCTIONS2);
-    const hatch = "if it is a macro or an extension function loaded outside the project, call it schema-qualified (main.<name>(...)), which is not checked";
     out.push(
       createDiagnostic("E057", `function \`${fn2.name[0].name}\` does not exist in DuckDB`, {
         model: input.model,
         span: loc.span(fn2.nameSpan),
-        suggestion: near === void 0 ? `check the spelling; ${hatch}` : `did you mean \`${near}\`? ${hatch[0].toUpperCase()}${hatch.slice(1)}`
+        suggestion: near === void 0 ? `check the spelling; ${HATCH}` : `did you mean \`${near}\`? ${HATCH[0].toUpperCase()}${HATCH.slice(1)}`
       })
     );
   }
@@ -43072,7 +43153,7 @@ function mayCallUnknown(sql) {
     let end = at2;
     while (end > 0 && isBlank(sql.charCodeAt(end - 1))) end--;
     let start = end;
-    while (start > 0 && isWordChar(sql.charCodeAt(start - 1))) start--;
+    while (start > 0 && isIdentPart(sql.charCodeAt(start - 1), false)) start--;
     if (start === end) continue;
     const lower = sql.slice(start, end).toLowerCase();
     if (!DUCKDB_FUNCTIONS2.has(lower) && !DUCKDB_CALL_FORMS.has(lower) && !NOT_CALLS.has(lower)) return true;
@@ -43082,15 +43163,13 @@ function mayCallUnknown(sql) {
 function isBlank(c3) {
   return c3 === 32 || c3 === 9 || c3 === 10 || c3 === 13;
 }
-function isWordChar(c3) {
-  return c3 >= 97 && c3 <= 122 || c3 >= 65 && c3 <= 90 || c3 >= 48 && c3 <= 57 || c3 === 95;
-}
-var DUCKDB_CALL_FORMS, WITHIN_GROUP_FORMS, NOT_CALLS;
+var DUCKDB_CALL_FORMS, HATCH, WITHIN_GROUP_FORMS, NOT_CALLS;
 var init_unknown_function = __esm({
   "engine/src/checks/rules/unknown-function.ts"() {
     "use strict";
     init_registry();
     init_did_you_mean();
+    init_tokenize();
     init_duckdb_functions();
     init_source_locator();
     init_visit_nodes();
@@ -43120,6 +43199,7 @@ var init_unknown_function = __esm({
       "some",
       "all"
     ]);
+    HATCH = "if it is a macro or an extension function loaded outside the project, call it schema-qualified (main.<name>(...)), which is not checked";
     WITHIN_GROUP_FORMS = /* @__PURE__ */ new Set(["percentile_cont", "percentile_disc"]);
     NOT_CALLS = /* @__PURE__ */ new Set([
       "in",
@@ -43177,7 +43257,6 @@ var init_unknown_function = __esm({
       "text",
       "struct",
       "map",
-      "union",
       "enum",
       "float",
       "double",
@@ -43216,8 +43295,7 @@ var init_unknown_function = __esm({
       "row",
       "rows",
       "range",
-      "groups",
-      "then"
+      "groups"
     ]);
   }
 });

@@ -539,13 +539,7 @@ class ModelAnalyzer {
 
   /** Whether `e` calls a window function (by its syntax: OVER), outside subqueries. */
   private windowIn(e: Expr): boolean {
-    const stack: Expr[] = [e];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      if (x.kind === "function" && x.over !== undefined) return true;
-      for (const c of exprChildren(x)) stack.push(c);
-    }
-    return false;
+    return firstCall(e, (fn) => (fn.over !== undefined ? "found" : "look inside")) !== undefined;
   }
 
   /**
@@ -554,20 +548,11 @@ class ModelAnalyzer {
    * select alias is no call: an input column of that name comes first where the warehouses resolve it.
    */
   private aggregateIn(e: Expr, windows = false): FunctionExpr | undefined {
-    const stack: Expr[] = [e];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      if (x.kind === "function" && x.name.length === 1) {
-        if (x.over !== undefined) {
-          if (windows) return x;
-          continue;
-        }
-        if (functionInfo(this.fns, x.name[0].name).row?.kind === "aggregate") return x;
-      }
-      const children = exprChildren(x);
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-    }
-    return undefined;
+    return firstCall(e, (fn) => {
+      if (fn.name.length !== 1) return "look inside";
+      if (fn.over !== undefined) return windows ? "found" : "skip";
+      return functionInfo(this.fns, fn.name[0].name).row?.kind === "aggregate" ? "found" : "look inside";
+    });
   }
 
   /**
@@ -2748,9 +2733,28 @@ interface FunctionInfo {
   readonly keeps: KeptArgs | undefined;
 }
 
-/** Multi-word type names as the parser writes them, which DuckDB takes (duckdb-type-names.test.ts). */
+/** Type names the parser writes that duckdb_types() does not list, yet DuckDB takes (multi-word ones, and CHARACTER; duckdb-type-names.test.ts). */
 const MULTI_WORD_DUCKDB_TYPES: ReadonlySet<string> = new Set(["double precision", "character varying", "char varying", "character", "timestamp with time zone", "time with time zone", "timestamp without time zone", "time without time zone"]);
 const DECIMAL_NAMES: ReadonlySet<string> = new Set(["decimal", "numeric", "dec", "number"]);
+
+/**
+ * The first call in `e`, in source order, that `judge` finds; a call it skips is not looked inside.
+ * Subqueries are their own queries and are not looked into (exprChildren).
+ */
+function firstCall(e: Expr, judge: (fn: FunctionExpr) => "found" | "skip" | "look inside"): FunctionExpr | undefined {
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.kind === "function") {
+      const verdict = judge(x);
+      if (verdict === "found") return x;
+      if (verdict === "skip") continue;
+    }
+    const children = exprChildren(x);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return undefined;
+}
 
 /** The numbers of arguments an arity mask takes, in words: "2 arguments", "2 or 3 arguments", "1 or more arguments". */
 function arityText(mask: number): string {
